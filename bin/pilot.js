@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Runs the built CLI. `npm run build` produces dist/.
-import { main } from '../dist/src/cli/main.js';
+// Runs the built CLI (the bundle made by `npm run build` in dist/cli).
+import { main } from '../dist/cli/main.js';
 
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },

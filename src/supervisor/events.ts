@@ -81,9 +81,13 @@ export interface StackEvent extends Base {
   reason?: string;
 }
 
-/** Processes that a previous, dead supervisor left behind and this one killed. */
+/**
+ * Processes carrying this stack's marker that pilot killed: at start, what a previous, dead supervisor
+ * left behind (`when: 'start'`); after a full stop, whatever escaped its process group (`when: 'stop'`).
+ */
 export interface SweepEvent extends Base {
   type: 'sweep';
+  when: 'start' | 'stop';
   killed: { process: string; pid: number }[];
 }
 

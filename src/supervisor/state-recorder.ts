@@ -1,0 +1,48 @@
+// Keeps the state file in step with the live children, so a later `pilot up` can sweep survivors.
+import { startTimeOf } from './proc-fs.js';
+import type { ChildRun } from './spawn-child.js';
+import { removeStateFile, writeStateFile, type ChildRecord } from './state-file.js';
+
+export class StateRecorder {
+  private readonly children = new Map<ChildRun, ChildRecord>();
+  private active = false;
+  private readonly startTime = startTimeOf(process.pid);
+
+  /** `onError` hears about a file that cannot be written (the stack goes on, unswept next time). */
+  constructor(private readonly file: string, private readonly onError: (message: string) => void) {}
+
+  /** Claims the stack for this supervisor (pid and start time). */
+  begin(): void {
+    this.active = true;
+    this.write();
+  }
+
+  add(process: string, run: ChildRun): void {
+    this.children.set(run, { process, pid: run.pid, pgid: run.pgid, startTime: run.startTime });
+    this.write();
+  }
+
+  remove(run: ChildRun): void {
+    if (this.children.delete(run)) this.write();
+  }
+
+  /** The stack is down: nothing is left to sweep, the file goes. */
+  end(): void {
+    this.active = false;
+    this.children.clear();
+    try {
+      removeStateFile(this.file);
+    } catch (err) {
+      this.onError(`cannot remove ${this.file}: ${(err as Error).message}`);
+    }
+  }
+
+  private write(): void {
+    if (!this.active) return;
+    try {
+      writeStateFile(this.file, { version: 1, supervisor: { pid: process.pid, startTime: this.startTime }, children: [...this.children.values()] });
+    } catch (err) {
+      this.onError(`cannot write ${this.file}: ${(err as Error).message}`);
+    }
+  }
+}

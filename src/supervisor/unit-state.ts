@@ -1,0 +1,28 @@
+// A unit's lifecycle state: changed only through the transition table, each change announced.
+import { canTransition, IllegalTransitionError, type UnitState } from './states.js';
+
+export class UnitStateMachine {
+  state: UnitState = 'pending';
+  /** Why the unit is in its state (failed, backoff, stopped, …), or null. */
+  reason: string | null = null;
+  private readonly listeners = new Set<() => void>();
+
+  /** `announce` reports every change (as a `state` event) before listeners hear of it. */
+  constructor(private readonly process: string, private readonly announce: (from: UnitState, to: UnitState, reason?: string) => void) {}
+
+  /** Moves to `to`; an illegal transition is a bug and throws. */
+  set(to: UnitState, reason?: string): void {
+    const from = this.state;
+    if (!canTransition(from, to)) throw new IllegalTransitionError(this.process, from, to);
+    this.state = to;
+    this.reason = reason ?? null;
+    this.announce(from, to, reason);
+    for (const fn of [...this.listeners]) fn();
+  }
+
+  /** Calls `fn` after every change; returns the unsubscribe function. */
+  onChange(fn: () => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+}

@@ -12,6 +12,7 @@ export type PilotErrorCode =
   | 'ALREADY_RUNNING'
   | 'UNKILLABLE'
   | 'GRAPHVIZ_MISSING'
+  | 'TIMEOUT'
   | 'INTERNAL';
 
 export class PilotError extends Error {

@@ -1,0 +1,119 @@
+// The control server of a running stack: one per stack, on a private Unix socket.
+import { chmodSync, statSync, unlinkSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { ensureStackDirs, type StackPaths } from './state-dir.js';
+import { PilotError } from '../errors.js';
+import type { PilotEvent } from '../supervisor/events.js';
+import { Connection, type BufferLimits } from './connection.js';
+import { packageVersion } from '../version.js';
+import type { PingResult } from './protocol.js';
+import { clearStaleSocket } from './single-instance.js';
+import { controlSocketPath, ensureSocketDir } from './socket-path.js';
+import type { ControlTarget } from './target.js';
+
+export interface ControlServerOptions {
+  /** Default: controlSocketPath(paths.dir). */
+  socketPath?: string;
+  /** Reported by `ping`; default: this package's version. */
+  version?: string;
+  /** Subscriber backpressure (default: drop lines above 8 MiB unsent, disconnect above 64 MiB). */
+  limits?: Partial<BufferLimits>;
+}
+
+export interface ControlServerStats {
+  connections: number;
+  subscriptions: number;
+  /** Bytes written to clients and not yet read by them, over all connections. */
+  bufferedBytes: number;
+}
+
+export interface ControlServer {
+  readonly socketPath: string;
+  stats(): ControlServerStats;
+  /** Ends every connection and subscription, stops listening and removes the socket. Idempotent. */
+  close(): Promise<void>;
+}
+
+const DEFAULT_LIMITS: BufferLimits = { dropLinesAbove: 8 * 1024 * 1024, disconnectAbove: 64 * 1024 * 1024 };
+// How long a closing server lets clients take what was already written to them.
+const CLOSE_GRACE_MS = 1000;
+
+/** Starts the stack's control server; ALREADY_RUNNING when another supervisor answers on its socket. */
+export async function startControlServer(target: ControlTarget, paths: StackPaths, options: ControlServerOptions = {}): Promise<ControlServer> {
+  const socketPath = options.socketPath ?? controlSocketPath(paths.dir);
+  ensureStackDirs(paths);
+  ensureSocketDir(socketPath);
+  const ping: PingResult = { pid: process.pid, stackId: target.stackId, manifest: target.manifestFile, version: options.version ?? packageVersion(), startedAt: new Date().toISOString() };
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const connections = new Set<Connection>();
+  const server = createServer((socket) => {
+    const connection = new Connection(socket, target, ping, limits);
+    connections.add(connection);
+    socket.once('close', () => connections.delete(connection));
+  });
+
+  await listenOnce(server, socketPath, target.manifestFile);
+  // Once listening, an error (e.g. EMFILE on accept) costs that one client, never the supervisor.
+  server.on('error', () => {});
+  // The directory is 0700, so nobody else could connect before this tightens the socket itself.
+  chmodSync(socketPath, 0o600);
+  const inode = statSync(socketPath).ino;
+
+  // Serialized once per event, and only when someone is subscribed.
+  const unsubscribe = target.on((event: PilotEvent) => {
+    let json: string | null = null;
+    for (const connection of connections) {
+      if (!connection.subscribed) continue;
+      json ??= JSON.stringify(event);
+      connection.deliver(event, json);
+    }
+  });
+
+  let closing: Promise<void> | null = null;
+  return {
+    socketPath,
+    stats: () => {
+      const all = [...connections];
+      return { connections: all.length, subscriptions: all.reduce((n, c) => n + c.subscriptionCount, 0), bufferedBytes: all.reduce((n, c) => n + c.buffered, 0) };
+    },
+    close: () => {
+      closing ??= new Promise<void>((resolve) => {
+        unsubscribe();
+        server.close(() => resolve());
+        removeOwnSocket(socketPath, inode);
+        for (const connection of connections) connection.end(CLOSE_GRACE_MS);
+      });
+      return closing;
+    },
+  };
+}
+
+// Listens on the socket after clearing a stale one; a rival that bound it first gets one more probe.
+async function listenOnce(server: Server, socketPath: string, manifest: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await clearStaleSocket(socketPath, manifest);
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(socketPath, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+      return;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= 2) {
+        throw new PilotError('INTERNAL', `cannot listen on the control socket ${socketPath}: ${(err as Error).message}`, { context: { socketPath }, cause: err });
+      }
+    }
+  }
+}
+
+// Removes the socket file if it is still the one this server created (libuv usually has already).
+function removeOwnSocket(socketPath: string, inode: number): void {
+  try {
+    if (statSync(socketPath).ino === inode) unlinkSync(socketPath);
+  } catch {
+    // already gone
+  }
+}

@@ -15,4 +15,15 @@ export default tseslint.config(
       'no-constant-condition': ['error', { checkLoops: false }],
     },
   },
+  {
+    // The benchmark harness is plain CommonJS run by node directly.
+    files: ['bench/**/*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', performance: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off', 'no-empty': 'off' },
+  },
+  {
+    // Fixture programs, scripts and examples are plain ESM JavaScript run by node.
+    files: ['test/fixtures/**/*.js', 'scripts/**/*.mjs', 'examples/**/*.js', 'bin/**/*.js'],
+    languageOptions: { globals: { performance: 'readonly', TextDecoder: 'readonly', TextEncoder: 'readonly', fetch: 'readonly' } },
+  },
 );

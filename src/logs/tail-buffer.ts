@@ -2,54 +2,52 @@
 import { PilotError } from '../errors.js';
 
 export class TailBuffer<T> {
-  private readonly items: (T | undefined)[];
+  /** Grows with the first `capacity` pushes (most tails stay short), then is reused as a ring. */
+  private items: T[] = [];
   private readonly capacity: number;
-  /** Index of the oldest item. */
+  /** Index of the oldest item once full (0 until then). */
   private head = 0;
-  private count = 0;
 
   constructor(capacity: number) {
     if (!Number.isInteger(capacity) || capacity < 0) {
       throw new PilotError('INTERNAL', `TailBuffer capacity must be a non-negative integer, got ${capacity}`, { context: { capacity } });
     }
     this.capacity = capacity;
-    this.items = new Array<T | undefined>(capacity);
   }
 
   /** Adds an item, dropping the oldest when full. */
   push(item: T): void {
-    if (this.capacity === 0) return;
-    if (this.count < this.capacity) {
-      this.items[(this.head + this.count) % this.capacity] = item;
-      this.count++;
+    if (this.items.length < this.capacity) {
+      this.items.push(item);
       return;
     }
+    if (this.capacity === 0) return;
     this.items[this.head] = item;
-    this.head = (this.head + 1) % this.capacity;
+    this.head = this.head + 1 === this.capacity ? 0 : this.head + 1;
   }
 
   /** Every item held, oldest first. */
   toArray(): T[] {
-    return this.last(this.count);
+    return this.last(this.items.length);
   }
 
   /** The newest `n` items (fewer if fewer are held), oldest first. */
   last(n: number): T[] {
-    const take = Math.max(0, Math.min(Math.floor(n), this.count));
+    const count = this.items.length;
+    const take = Math.max(0, Math.min(Math.floor(n), count));
     const out = new Array<T>(take);
-    const first = this.head + this.count - take;
-    for (let i = 0; i < take; i++) out[i] = this.items[(first + i) % this.capacity] as T;
+    const first = this.head + count - take;
+    for (let i = 0; i < take; i++) out[i] = this.items[(first + i) % count] as T;
     return out;
   }
 
   get size(): number {
-    return this.count;
+    return this.items.length;
   }
 
   /** Forgets every item (and lets them be garbage-collected). */
   clear(): void {
-    this.items.fill(undefined);
+    this.items = [];
     this.head = 0;
-    this.count = 0;
   }
 }

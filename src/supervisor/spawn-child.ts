@@ -42,34 +42,49 @@ export class ChildRun {
   readonly exited: Promise<ChildExit>;
   /** Settles after `exited` once the output is read to the end (or the drain bound passed). */
   readonly closed: Promise<ChildExit>;
-  /** Aborted when the leader exits. */
-  readonly exitSignal: AbortSignal;
+  private readonly name: string;
+  private exitController: AbortController | null = null;
 
   constructor(readonly pid: number, readonly argv: string[], child: ChildProcess, req: SpawnRequest) {
     this.pgid = pid; // detached: the child leads a new session and process group
+    this.name = req.name;
     this.startTime = startTimeOf(pid);
     this.startedAt = req.clock.now();
+    // The closures below outlive the spawn: they must not hold `req`, whose env is a copy of pilot's own.
+    const { kill, clock } = req;
+    const drainMs = req.drainMs ?? 100;
     const output = new ChildOutput({ stdout: child.stdout, stderr: child.stderr }, req.onLine);
-    const exitController = new AbortController();
-    this.exitSignal = exitController.signal;
     this.exited = new Promise((resolve) => {
       child.once('exit', (code, signal) => {
         this.alive = false;
         // control-group semantics: nothing of the unit outlives its main process
         try {
-          killGroup(req.kill, this.pgid, 'SIGKILL');
+          killGroup(kill, this.pgid, 'SIGKILL');
         } catch {
           // EPERM: the group id now belongs to someone else; nothing of ours is left in it
         }
-        exitController.abort(new Error(`"${req.name}" exited`));
-        resolve({ code, signal, runtimeMs: req.clock.now() - this.startedAt });
+        this.exitController?.abort(this.exitReason());
+        resolve({ code, signal, runtimeMs: clock.now() - this.startedAt });
       });
     });
     this.closed = this.exited.then(async (exit) => {
-      await within(req.clock, output.drained, req.drainMs ?? 100);
+      await within(clock, output.drained, drainMs);
       output.destroy();
       return exit;
     });
+  }
+
+  /** Aborted when the leader exits; made on first use (only readiness checks need it). */
+  get exitSignal(): AbortSignal {
+    if (!this.exitController) {
+      this.exitController = new AbortController();
+      if (!this.alive) this.exitController.abort(this.exitReason());
+    }
+    return this.exitController.signal;
+  }
+
+  private exitReason(): Error {
+    return new Error(`"${this.name}" exited`);
   }
 }
 
@@ -87,17 +102,19 @@ export function spawnChild(req: SpawnRequest): SpawnResult {
   } catch (err) {
     return { ok: false, reason: Promise.resolve(spawnFailure(req.name, command, err)) };
   }
-  // A failed spawn (ENOENT, EACCES, bad cwd) has no pid and emits 'error' on the next tick;
-  // the permanent listener keeps any later 'error' from crashing pilot.
-  const failed = new Promise<unknown>((resolve) => child.once('error', resolve));
-  child.on('error', () => {});
+  // The permanent listener keeps any later 'error' from crashing pilot.
+  child.on('error', ignoreError);
   if (child.pid === undefined) {
+    // A failed spawn (ENOENT, EACCES, bad cwd) has no pid and emits 'error' on the next tick.
+    const failed = new Promise<unknown>((resolve) => child.once('error', resolve));
     child.stdout?.destroy();
     child.stderr?.destroy();
     return { ok: false, reason: failed.then((err) => spawnFailure(req.name, command, err)) };
   }
   return { ok: true, run: new ChildRun(child.pid, req.argv, child, req) };
 }
+
+function ignoreError(): void {}
 
 function spawnFailure(name: string, command: string, err: unknown): string {
   const code = (err as NodeJS.ErrnoException | undefined)?.code;

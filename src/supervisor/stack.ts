@@ -5,6 +5,7 @@ import { DependencyGraph } from '../graph/graph.js';
 import { LogFiles } from '../logs/log-files.js';
 import type { Manifest } from '../manifest/types.js';
 import { affinityProblem } from './child-argv.js';
+import { collectGarbage } from './collect-garbage.js';
 import type { Clock } from './clock.js';
 import { EventBus } from './event-bus.js';
 import type { StackEvent } from './events.js';
@@ -12,6 +13,7 @@ import type { KillFn } from './kill-group.js';
 import type { Platform } from './platform.js';
 import type { SpawnFn } from './spawn-child.js';
 import { readStateFile } from './state-file.js';
+import { notYetSupported } from './not-yet-supported.js';
 import { StateRecorder } from './state-recorder.js';
 import { stopInReverseOrder } from './stop-order.js';
 import { supervisorAlive, sweepLeftovers, sweepMarked, type Swept } from './sweep.js';
@@ -84,6 +86,7 @@ export class Stack {
     try {
       this.checkHost();
       this.makeStateDirs();
+      collectGarbage();
       await this.claim();
     } catch (err) {
       if (this.phase === 'booting') this.finish({ exitCode: err instanceof PilotError ? err.exitCode : 1, reason: (err as Error).message });
@@ -102,6 +105,7 @@ export class Stack {
       throw await this.bootFailed(err);
     }
     if (this.phase !== 'booting') throw await this.bootFailed(undefined);
+    this.recorder.flush(); // every child is on record before anyone hears the stack is up
     this.phase = 'up';
     this.emitStack('up');
   }
@@ -185,6 +189,7 @@ export class Stack {
     const problems = this.manifest.processes.map((spec) => affinityProblem(spec, this.o.platform)).filter((p): p is string => p !== null);
     if (problems.length > 0 && this.o.strict) throw new PilotError('SPAWN_FAILED', problems.join('; '), { exitCode: 1, context: { problems } });
     for (const message of problems) this.warn(null, message);
+    for (const message of notYetSupported(this.manifest)) this.warn(null, message);
     if (this.o.platform.os === 'linux' && !this.o.platform.setpriv) {
       this.warn(null, 'setpriv not found: children will not be killed if pilot itself is killed (apt-get install util-linux)');
     }

@@ -11,6 +11,8 @@ export interface ProcessStatus {
   signal: NodeJS.Signals | null;
   started_at: string | null;
   ready_at: string | null;
+  /** What readiness was awaited for the current child (`tcp 127.0.0.1:8080`, `spawned`), or null. */
+  ready_detail: string | null;
   /** Filled in by the stats sampler (src/stats); the supervisor does not measure. */
   cpu_percent: number | null;
   memory_bytes: number | null;
@@ -29,6 +31,7 @@ export function statusOf(unit: Unit): ProcessStatus {
     signal: unit.exitSignal,
     started_at: iso(unit.startedAt),
     ready_at: iso(unit.readyAt),
+    ready_detail: unit.readyDetail,
     cpu_percent: null,
     memory_bytes: null,
     reason: unit.reason,

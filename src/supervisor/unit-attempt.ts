@@ -41,8 +41,8 @@ export async function runAttempt(host: AttemptHost, signal: AbortSignal): Promis
   if (strategy === undefined) {
     return { kind: 'cannot-start', reason: `cannot start "${spec.name}": unknown ready strategy "${spec.readyStrategy}" (available: ${ctx.registry.names().join(', ')})` };
   }
-  const baseEnv = { manifest: ctx.manifest, spec, stackId: ctx.stackId, color: ctx.color };
-  const problem = spawnProblem(spec, buildChildEnv(baseEnv));
+  const env = buildChildEnv({ manifest: ctx.manifest, spec, stackId: ctx.stackId, color: ctx.color });
+  const problem = spawnProblem(spec, env);
   if (problem) return { kind: 'cannot-start', reason: problem };
 
   let prep: ReadyPreparation = {};
@@ -61,7 +61,7 @@ export async function runAttempt(host: AttemptHost, signal: AbortSignal): Promis
     name: spec.name,
     argv: buildArgv(spec, ctx.platform),
     cwd: spec.workingDirectory,
-    env: buildChildEnv({ ...baseEnv, prepared: prep.env }),
+    env: prep.env ? Object.assign(env, prep.env) : env, // as buildChildEnv's `prepared`: nothing overrides them
     onLine: host.onLine,
     spawn: ctx.spawn,
     kill: ctx.kill,

@@ -33,6 +33,8 @@ export class Unit {
   /** Wall-clock ms of the current child's spawn and readiness. */
   startedAt: number | null = null;
   readyAt: number | null = null;
+  /** What readiness was awaited for the current child, e.g. `tcp 127.0.0.1:8080`; null until ready. */
+  readyDetail: string | null = null;
   /** No more starts: the stack is shutting down. */
   private closed = false;
   private spawns = 0;
@@ -44,7 +46,8 @@ export class Unit {
   private stopRequests = 0;
   /** start() calls still waiting for a stop to finish before they can begin. */
   private queuedStarts = 0;
-  private readonly terminations = new WeakMap<ChildRun, Promise<StopOutcome>>();
+  /** The stop of the current (or last) child, shared by everyone who asks for it. */
+  private termination: { run: ChildRun; outcome: Promise<StopOutcome> } | null = null;
   private readonly output = new TailBuffer<OutputLine>(TAIL_LINES);
   private readonly tracker: RestartTracker;
   private readonly sm: UnitStateMachine;
@@ -57,18 +60,17 @@ export class Unit {
       const event = { type: 'state' as const, at: ctx.clock.wall(), process: this.name, from, to, pid: this.pid };
       ctx.emit(reason === undefined ? event : { ...event, reason });
     });
+    // Bound methods rather than arrow functions: the bundler gives every named closure its own
+    // property dictionary (keepNames), which adds up with hundreds of units.
     this.host = {
       spec,
       ctx,
-      onLine: (stream, line, truncated) => this.onLine(stream, line, truncated),
-      recentLines: (n) => this.output.last(n).map((l) => l.line),
-      spawned: (run) => this.spawned(run),
-      ready: (run, elapsedMs, detail) => this.ready(run, elapsedMs, detail),
-      stopNotReady: (run, reason) => {
-        this.sm.set('stopping', reason);
-        return this.terminate(run);
-      },
-      warn: (message) => ctx.emit({ type: 'warning', at: ctx.clock.wall(), process: this.name, message: `${this.name}: ${message}` }),
+      onLine: this.onLine.bind(this),
+      recentLines: this.recentLines.bind(this),
+      spawned: this.spawned.bind(this),
+      ready: this.ready.bind(this),
+      stopNotReady: this.stopNotReady.bind(this),
+      warn: this.warn.bind(this),
     };
   }
 
@@ -283,14 +285,27 @@ export class Unit {
   }
 
   private terminate(run: ChildRun): Promise<StopOutcome> {
-    let pending = this.terminations.get(run);
-    if (!pending) {
+    if (this.termination?.run !== run) {
       run.stopRequested = true;
       const { spec, ctx } = this;
-      pending = stopChild({ pgid: run.pgid, signal: spec.stopSignal, timeoutMs: spec.timeout * 1000, killTimeoutMs: ctx.manifest.killTimeout * 1000, exited: run.exited, kill: ctx.kill, clock: ctx.clock });
-      this.terminations.set(run, pending);
+      const outcome = stopChild({ pgid: run.pgid, signal: spec.stopSignal, timeoutMs: spec.timeout * 1000, killTimeoutMs: ctx.manifest.killTimeout * 1000, exited: run.exited, kill: ctx.kill, clock: ctx.clock });
+      this.termination = { run, outcome };
     }
-    return pending;
+    return this.termination.outcome;
+  }
+
+  // Readiness failed while the child lives: stop it.
+  private stopNotReady(run: ChildRun, reason: string): Promise<StopOutcome> {
+    this.sm.set('stopping', reason);
+    return this.terminate(run);
+  }
+
+  private recentLines(n: number): string[] {
+    return this.output.last(n).map((l) => l.line);
+  }
+
+  private warn(message: string): void {
+    this.ctx.emit({ type: 'warning', at: this.ctx.clock.wall(), process: this.name, message: `${this.name}: ${message}` });
   }
 
   private spawned(run: ChildRun): void {
@@ -298,6 +313,7 @@ export class Unit {
     this.spawns += 1;
     this.startedAt = this.ctx.clock.wall();
     this.readyAt = null;
+    this.readyDetail = null;
     this.exitCode = null;
     this.exitSignal = null;
     this.ctx.childStarted(this.name, run);
@@ -314,6 +330,7 @@ export class Unit {
 
   private ready(run: ChildRun, elapsedMs: number, detail: string): void {
     this.readyAt = this.ctx.clock.wall();
+    this.readyDetail = detail;
     this.sm.set('running');
     this.ctx.emit({ type: 'ready', at: this.readyAt, process: this.name, pid: run.pid, elapsedMs, detail });
   }

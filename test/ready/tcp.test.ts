@@ -33,7 +33,7 @@ describe('tcp ready strategy', () => {
     t.after(() => server.close());
     const outcome = await pending;
     assert.deepEqual({ ...outcome, elapsedMs: 0 }, { ok: true, elapsedMs: 0, detail: `tcp 127.0.0.1:${port}` });
-    assert.ok(outcome.elapsedMs < 1000, `ready ${outcome.elapsedMs}ms after start (retries back off to 100 ms at most)`);
+    assert.ok(outcome.elapsedMs < 1000, `ready ${outcome.elapsedMs}ms after start (retries back off to 50 ms at most)`);
     await waitFor(() => connections >= 1, 'the probe connection to reach the server');
   });
 

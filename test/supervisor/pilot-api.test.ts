@@ -14,7 +14,7 @@ describe('Pilot API', () => {
     await h.pilot.start();
     await h.waitEvent('state', (e) => e.process === 'job' && e.to === 'failed', 'job failed');
     const [svc, job] = h.pilot.status();
-    assert.deepEqual(Object.keys(svc ?? {}), ['name', 'state', 'pid', 'restarts', 'exit_code', 'signal', 'started_at', 'ready_at', 'cpu_percent', 'memory_bytes', 'reason']);
+    assert.deepEqual(Object.keys(svc ?? {}), ['name', 'state', 'pid', 'restarts', 'exit_code', 'signal', 'started_at', 'ready_at', 'ready_detail', 'cpu_percent', 'memory_bytes', 'reason']);
     assert.equal(svc?.state, 'running');
     assert.equal(svc?.pid, h.ofType('spawn').find((e) => e.process === 'svc')?.pid);
     assert.match(svc?.started_at ?? '', ISO);

@@ -1,14 +1,14 @@
 // The stack's state directory: where it lives, how stacks are told apart, and its permissions.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
+import { pathHash } from '../../src/control/path-hash.js';
 import { chmodSync, mkdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ensureStackDirs, stackPaths } from '../../src/control/state-dir.js';
 import { tmpDir } from '../helpers/tmp.js';
 
-const sha = (s: string): string => createHash('sha256').update(s).digest('hex');
+const sha = (s: string): string => pathHash(s);
 
 describe('stackPaths', () => {
   test('root: PILOT_HOME, else XDG_RUNTIME_DIR/pilot, else ~/.pilot', () => {

@@ -1,10 +1,10 @@
 // Where a stack's control socket lives: in its state directory, unless that path is too long for a
 // Unix socket, then under a private per-user directory in the OS temp dir. Node would silently cut it.
-import { createHash } from 'node:crypto';
 import { chmodSync, lstatSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { PilotError } from '../errors.js';
+import { pathHash } from './path-hash.js';
 
 /** Longest usable socket path in bytes: sun_path holds 108 bytes including the terminating NUL. */
 export const MAX_SOCKET_PATH_BYTES = 107;
@@ -16,7 +16,7 @@ const uid = (): number | string => process.getuid?.() ?? 'user';
 export function controlSocketPath(stackDir: string): string {
   const preferred = join(stackDir, SOCKET_NAME);
   if (Buffer.byteLength(preferred) <= MAX_SOCKET_PATH_BYTES) return preferred;
-  const hash = createHash('sha256').update(stackDir).digest('hex').slice(0, 16);
+  const hash = pathHash(stackDir);
   const fallback = join(tmpdir(), `pilot-${uid()}`, `${hash}.sock`);
   if (Buffer.byteLength(fallback) > MAX_SOCKET_PATH_BYTES) {
     throw new PilotError('USAGE', `no usable control socket path: ${preferred} and ${fallback} are longer than ${MAX_SOCKET_PATH_BYTES} bytes (set PILOT_HOME or TMPDIR to a shorter directory)`, {

@@ -1,8 +1,8 @@
 // Where a stack keeps its state: one private directory per manifest (by real path) under pilot's root.
-import { createHash } from 'node:crypto';
 import { chmodSync, mkdirSync, realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, extname, join, resolve } from 'node:path';
+import { pathHash } from './path-hash.js';
 
 export interface StackPaths {
   /** Stable id of the stack: the directory's name plus a hash of the root (two roots never share one). */
@@ -17,7 +17,6 @@ export interface StackPaths {
   stateFile: string;
 }
 
-const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 /** pilot's root directory: $PILOT_HOME, else $XDG_RUNTIME_DIR/pilot, else ~/.pilot. */
 export function pilotRoot(env: NodeJS.ProcessEnv = process.env): string {
@@ -36,10 +35,10 @@ export function stackPaths(manifestFile: string, env: NodeJS.ProcessEnv = proces
   }
   const root = pilotRoot(env);
   const stem = basename(real, extname(real)).replace(/[^A-Za-z0-9_.-]/g, '_').replace(/^\.+/, '') || 'stack';
-  const name = `${stem}-${sha256(real).slice(0, 10)}`;
+  const name = `${stem}-${pathHash(real).slice(0, 10)}`;
   const dir = join(root, name);
   return {
-    stackId: `${name}-${sha256(root).slice(0, 6)}`,
+    stackId: `${name}-${pathHash(root).slice(0, 6)}`,
     dir,
     logsDir: join(dir, 'logs'),
     runtimeDir: join(dir, 'run'),

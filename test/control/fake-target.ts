@@ -14,7 +14,7 @@ export interface Held {
 }
 
 export function statusOf(name: string, pid: number | null): ProcessStatus {
-  return { name, state: pid === null ? 'stopped' : 'running', pid, restarts: 0, exit_code: null, signal: null, started_at: null, ready_at: null, cpu_percent: null, memory_bytes: null, reason: null };
+  return { name, state: pid === null ? 'stopped' : 'running', pid, restarts: 0, exit_code: null, signal: null, started_at: null, ready_at: null, ready_detail: null, cpu_percent: null, memory_bytes: null, reason: null };
 }
 
 export class FakeTarget implements ControlTarget {

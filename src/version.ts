@@ -2,14 +2,17 @@
 import { readFileSync } from 'node:fs';
 
 /**
- * The `version` of the package.json at the package root. Both the tsc output (dist/src/) and the
- * CLI bundle (dist/cli/) sit two levels below the root, so one relative URL serves both.
+ * The `version` of pilot's package.json: the nearest one above this module. This module runs from
+ * dist/src/ (tsc) or from dist/cli/ or dist/cli/chunks/ (the bundle), so its depth varies.
  */
 export function packageVersion(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
-    return typeof pkg.version === 'string' ? pkg.version : 'unknown';
-  } catch {
-    return 'unknown'; // a repackaged build without package.json still runs
+  for (let up = '../'; up.length <= 12; up += '../') {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(`${up}package.json`, import.meta.url), 'utf8')) as { name?: unknown; version?: unknown };
+      if (pkg.name === 'pilot' && typeof pkg.version === 'string') return pkg.version;
+    } catch {
+      // not at this level; look further up
+    }
   }
+  return 'unknown'; // a repackaged build without package.json still runs
 }

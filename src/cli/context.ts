@@ -8,6 +8,8 @@ export interface CliContext extends Output {
   debug: boolean;
   /** Set by the command that ran; returned by `main`. */
   exitCode: number;
+  /** The raw arguments (after `pilot`), for commands that treat `--` specially (`pilot run`). */
+  argv: readonly string[];
 }
 
 /** Global flags that matter before commander has parsed anything (only those before a `--`). */

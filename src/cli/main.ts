@@ -9,7 +9,7 @@ import { reportError } from './report-error.js';
 /** Runs `pilot <argv…>` and resolves with the exit code (never throws). */
 export async function main(argv: string[]): Promise<number> {
   const flags = scanGlobalFlags(argv);
-  const ctx: CliContext = { ...createOutput({ noColor: flags.noColor }), cwd: process.cwd(), debug: flags.debug, exitCode: 0 };
+  const ctx: CliContext = { ...createOutput({ noColor: flags.noColor }), cwd: process.cwd(), debug: flags.debug, exitCode: 0, argv };
   try {
     const program = buildProgram(ctx);
     await program.parseAsync(argv, { from: 'user' });

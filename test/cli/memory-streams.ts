@@ -22,6 +22,6 @@ export class MemoryStream extends Writable {
 export function memoryContext(options: { cwd: string; debug?: boolean; stdoutIsTTY?: boolean }): { ctx: CliContext; stdout: MemoryStream; stderr: MemoryStream } {
   const stdout = new MemoryStream(options.stdoutIsTTY ?? false);
   const stderr = new MemoryStream(false);
-  const ctx: CliContext = { out: new SafeStream(stdout, false), err: new SafeStream(stderr, false), cwd: options.cwd, debug: options.debug ?? false, exitCode: 0 };
+  const ctx: CliContext = { out: new SafeStream(stdout, false), err: new SafeStream(stderr, false), cwd: options.cwd, debug: options.debug ?? false, exitCode: 0, argv: [] };
   return { ctx, stdout, stderr };
 }

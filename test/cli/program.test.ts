@@ -50,15 +50,23 @@ describe('pilot (program)', () => {
   test('main loads no manifest loader, yaml or ajv up front (commands load them lazily)', () => {
     const loaded = [...staticImports(join(repoRoot, 'dist', 'src', 'cli', 'main.js'))];
     assert.ok(loaded.some((m) => m.endsWith('/cli/commands/index.js')), 'the walk did not follow the imports');
-    const heavy = loaded.filter((m) => m === 'yaml' || m === 'ajv' || m.startsWith('ajv/') || m.includes('/manifest/') || m.includes('/supervisor/'));
+    // src/manifest/default-manifest.js (finding ./pilot.yaml) and defaults.js are node built-ins only: allowed
+    const light = new Set(['default-manifest.js', 'defaults.js']);
+    const heavy = loaded.filter(
+      (m) => m === 'yaml' || m === 'ajv' || m.startsWith('ajv/') || m.includes('/supervisor/') || m.includes('/stats/') || m.includes('/watch/') || (m.includes('/manifest/') && !light.has(m.split('/').pop() ?? '')),
+    );
     assert.deepEqual(heavy, []);
+    assert.ok(!loaded.some((m) => m.endsWith('/manifest/load.js')), 'the manifest loader is not loaded up front');
   });
 
   test('usage errors exit 2 with one message, printed once', async () => {
-    const unknownCommand = await runPilot(['bogus']);
+    const unknownCommand = await runPilot(['frobnicate']);
     assert.equal(unknownCommand.code, 2, unknownCommand.stderr);
-    assert.equal(unknownCommand.stderr, "pilot: unknown command 'bogus'\n");
+    assert.equal(unknownCommand.stderr, "pilot: unknown command 'frobnicate'\n");
     assert.equal(unknownCommand.stdout, '');
+    const nearMiss = await runPilot(['valdate']);
+    assert.equal(nearMiss.code, 2, nearMiss.stderr);
+    assert.equal(nearMiss.stderr, "pilot: unknown command 'valdate'\n(Did you mean validate?)\n");
 
     const unknownOption = await runPilot(['validate', '--bogus']);
     assert.equal(unknownOption.code, 2, unknownOption.stderr);

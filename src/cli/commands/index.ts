@@ -1,21 +1,102 @@
-// The command table: each command's arguments and options. Implementations load lazily on use,
-// so `pilot --version` (and later `pilot ps`) never pay for yaml, ajv or the manifest loader.
-import { Option, type Command } from 'commander';
+// The command table: each command's arguments and options. Commands that need the manifest loader or
+// the supervisor (up, run, validate, graph) load lazily on use; the control commands (ps, restart, stop,
+// start, logs, down) are light — node built-ins and the control client — and are imported statically, so
+// that they live in the CLI's main bundle file: loading a dozen small chunks cost `pilot ps` ~20 ms.
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { GRAPH_FORMATS, type GraphFormat } from './graph-formats.js';
+import { downCommand } from './down.js';
+import { logsCommand } from './logs.js';
+import { processCommand } from './process-ops.js';
+import { psCommand } from './ps.js';
 
 const FILE_ARG = 'manifest (default: pilot.yaml, pilot.yml or pilot.json in the current directory)';
+const STACK_FILE = 'the stack\'s manifest (default: ./pilot.yaml|yml|json, else the only running stack)';
+
+/** A duration in seconds: a positive number. */
+function parseSeconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`expected a number of seconds > 0, got "${value}"`);
+  return n;
+}
+
+/** A count: a non-negative integer. */
+function parseCount(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`expected a whole number >= 0, got "${value}"`);
+  return n;
+}
 
 /** Adds every command to `program`. */
 export function registerCommands(program: Command, ctx: CliContext): void {
   program
     .command('up')
-    .description('boot the stack in the foreground and supervise it until stopped (Ctrl-C stops it)')
+    .description('boot the stack and supervise it until stopped (foreground: Ctrl-C stops it; -d: in the background)')
     .argument('[file]', FILE_ARG)
+    .option('-d, --detach', 'run the supervisor in the background; return once every process is ready')
+    .option('--timeout <seconds>', 'with --detach: give up waiting for the boot after this long', parseSeconds)
     .option('--strict', 'refuse to start when a setting cannot be honoured here (e.g. affinity without taskset)')
-    .action(async (file: string | undefined, options: { strict?: boolean }) => {
+    .action(async (file: string | undefined, options: { detach?: boolean; timeout?: number; strict?: boolean }) => {
       const { upCommand } = await import('./up.js');
-      ctx.exitCode = await upCommand(ctx, file, { strict: options.strict === true });
+      ctx.exitCode = await upCommand(ctx, file, { strict: options.strict === true, detach: options.detach === true, timeoutSec: options.timeout });
+    });
+
+  program
+    .command('down')
+    .description('stop the running stack in reverse dependency order and wait until the supervisor is gone')
+    .option('-f, --file <file>', STACK_FILE)
+    .option('--timeout <seconds>', 'give up waiting after this long (default: 120)', parseSeconds)
+    .action(async (options: { file?: string; timeout?: number }) => {
+      ctx.exitCode = await downCommand(ctx, options);
+    });
+
+  program
+    .command('ps')
+    .alias('status')
+    .description('show the processes of the running stack: state, pid, uptime, restarts, last exit, readiness')
+    .option('-f, --file <file>', STACK_FILE)
+    .option('--json', 'print the array of process states as JSON')
+    .action(async (options: { file?: string; json?: boolean }) => {
+      ctx.exitCode = await psCommand(ctx, { file: options.file, json: options.json === true });
+    });
+
+  for (const [verb, what] of [
+    ['restart', 'restart processes in dependency order, each awaited until ready'],
+    ['stop', 'stop processes; they stay stopped until started'],
+    ['start', 'start stopped processes once their dependencies are running, and await their readiness'],
+  ] as const) {
+    const command = program
+      .command(verb)
+      .description(what)
+      .argument('<names...>', 'process names')
+      .option('-f, --file <file>', STACK_FILE)
+      .option('--json', 'print the resulting process states as JSON');
+    if (verb === 'restart') command.option('--with-dependents', 'also restart every process that depends on them');
+    command.action(async (names: string[], options: { file?: string; json?: boolean; withDependents?: boolean }) => {
+      ctx.exitCode = await processCommand(ctx, verb, names, { file: options.file, json: options.json === true, withDependents: options.withDependents === true });
+    });
+  }
+
+  program
+    .command('logs')
+    .description('print recent output of the stack, interleaved by time (works after it stopped too); -f follows')
+    .argument('[names...]', 'only these processes')
+    .option('--file <file>', STACK_FILE)
+    .option('-n, --lines <count>', 'lines to show per process (default: 100)', parseCount)
+    .option('-f, --follow', 'keep printing new lines as they come')
+    .action(async (names: string[], options: { file?: string; lines?: number; follow?: boolean }) => {
+      ctx.exitCode = await logsCommand(ctx, names, { file: options.file, lines: options.lines ?? 100, follow: options.follow === true });
+    });
+
+  program
+    .command('run')
+    .description('CI: boot the stack, wait until ready, run CMD with the stack\'s environment, tear down, exit with CMD\'s code')
+    .argument('[file]', FILE_ARG)
+    .argument('[cmd...]', 'the command to run once the stack is ready (after --)')
+    .option('--timeout <seconds>', 'give up waiting for the boot after this long', parseSeconds)
+    .action(async (file: string | undefined, cmd: string[], options: { timeout?: number }) => {
+      const { runCommand } = await import('./run.js');
+      ctx.exitCode = await runCommand(ctx, file, cmd, { timeoutSec: options.timeout });
     });
 
   program

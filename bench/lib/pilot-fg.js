@@ -12,7 +12,8 @@ const alive = (pid) => { try { process.kill(pid, 0); return true; } catch { retu
 if (cmd === 'up') {
   const [bin, manifest, pidFile, log] = rest;
   const fd = fs.openSync(log, 'a');
-  const child = cp.spawn(process.execPath, [bin, 'up', manifest], { detached: true, stdio: ['ignore', fd, fd], env: process.env });
+  // Run the bin itself (not `node bin`), so the node flags in its shebang apply as they do for users.
+  const child = cp.spawn(bin, ['up', manifest], { detached: true, stdio: ['ignore', fd, fd], env: process.env });
   fs.writeFileSync(pidFile, String(child.pid));
   child.unref();
   process.exit(0);

@@ -111,7 +111,7 @@ class PilotAdapter extends BaseAdapter {
   }
 
   // Without `up -d` (detached mode), pilot runs in the foreground under a small launcher (lib/pilot-fg.js).
-  get foreground() { return !this.probe.detach; }
+  get foreground() { return process.env.PILOT_FOREGROUND === '1' || !this.probe.detach; }
   get fgPidFile() { return path.join(this.run.dir, 'pilot.pid'); }
   upArgv() {
     if (this.foreground) return [process.execPath, FG, 'up', this.bin, this.manifest, this.fgPidFile, path.join(this.run.dir, 'pilot-fg.log')];

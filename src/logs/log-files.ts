@@ -30,6 +30,11 @@ export class LogFiles {
     return join(this.dir, `${process.replace(/[^A-Za-z0-9_.-]/g, '_')}.log`);
   }
 
+  /** Creates the process's log file now, empty if it is new: it exists from the start, as users of `tail -f` expect. */
+  open(process: string): void {
+    if (!this.closed) this.fileOf(process).write('');
+  }
+
   /** Appends one line of a process's output; never throws, returns at once. Ignored after close(). */
   write(process: string, stream: OutputStream, line: string, at: number): void {
     if (this.closed) return;

@@ -215,6 +215,7 @@ export class Stack {
     const { maxSizeBytes, maxFiles } = this.manifest.logs;
     const logs = new LogFiles(this.o.paths.logsDir, { maxSizeBytes, maxFiles }, (process, message) => this.warn(process, message));
     this.logs = logs;
+    for (const name of this.units.keys()) logs.open(name);
     this.bus.on((e) => {
       if (e.type === 'line') logs.write(e.process, e.stream, e.line, e.at);
     });

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { splitRunArgv } from '../../src/cli/detach/run-argv.js';
+import { splitRunArgv } from '../../src/cli/run/run-argv.js';
 import { stackPaths } from '../../src/control/state-dir.js';
 import { freePort } from '../helpers/free-port.js';
 import { writeManifest } from '../helpers/manifest-file.js';

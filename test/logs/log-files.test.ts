@@ -26,6 +26,21 @@ describe('LogFiles', () => {
     assert.deepEqual(warnings, []);
   });
 
+  test('open() creates an empty log file before any output, and keeps what an existing one holds', async (t) => {
+    const tmp = tmpDir();
+    t.after(tmp.remove);
+    const logs = new LogFiles(join(tmp.path, 'logs'), { maxSizeBytes: 1 << 20, maxFiles: 3 }, () => {});
+    logs.open('quiet');
+    await logs.flush();
+    assert.equal(readFileSync(logs.pathOf('quiet'), 'utf8'), '');
+    logs.write('quiet', 'stdout', 'finally', Date.UTC(2026, 0, 1));
+    await logs.close();
+    const again = new LogFiles(join(tmp.path, 'logs'), { maxSizeBytes: 1 << 20, maxFiles: 3 }, () => {});
+    again.open('quiet');
+    await again.close();
+    assert.equal(readFileSync(logs.pathOf('quiet'), 'utf8'), '2026-01-01T00:00:00.000Z out finally\n');
+  });
+
   test('a name that is not a plain file name cannot escape the directory', () => {
     const logs = new LogFiles('/x/logs', { maxSizeBytes: 1000, maxFiles: 2 }, () => {});
     assert.equal(logs.pathOf('api'), '/x/logs/api.log');

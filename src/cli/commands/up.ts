@@ -1,7 +1,6 @@
 // `pilot up [FILE]`: boot the stack in the foreground and supervise it until told to stop;
 // with -d, in a background supervisor (which runs this same foreground path, see detach/).
 import { ExitCode, PilotError } from '../../errors.js';
-import { loadManifest } from '../../manifest/load.js';
 import type { Manifest } from '../../manifest/types.js';
 import type { CliContext } from '../context.js';
 import { resolveManifestPath } from '../manifest-path.js';
@@ -12,6 +11,7 @@ import { handleStopSignals } from '../up/signals.js';
 import { bootFailureReport } from '../up/boot-report.js';
 import type { BootOutcome } from '../detach/boot-outcome.js';
 import { failureOutcome, takeBootReporter, type BootReporter } from '../detach/boot-reporter.js';
+import { takeHandoff } from '../detach/manifest-handoff.js';
 
 export interface UpOptions {
   strict?: boolean;
@@ -28,7 +28,11 @@ export async function upCommand(ctx: CliContext, file: string | undefined, optio
   if (options.timeoutSec !== undefined && !options.detach) {
     throw new PilotError('USAGE', '--timeout applies to a detached boot: use it with -d', { exitCode: ExitCode.USAGE });
   }
+  // The background supervisor gets the manifest its launcher validated (see detach/manifest-handoff.ts).
+  const handed = reporter ? takeHandoff() : null;
+  if (reporter && handed) return runBackground(handed, options.strict, reporter);
   const path = resolveManifestPath(file, ctx.cwd);
+  const { loadManifest } = await import('../../manifest/load.js');
   const result = await loadManifest(path);
   const diagnostics = result.diagnostics.length > 0 ? renderDiagnostics(result.diagnostics, ctx.cwd, ctx.err.paint) : '';
   await ctx.err.write(diagnostics);

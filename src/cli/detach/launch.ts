@@ -9,6 +9,7 @@ import { displayPath } from '../display-path.js';
 import { awaitBoot, type BootWait } from './await-boot.js';
 import { REPORT_FD } from './boot-outcome.js';
 import { readLogTail } from './log-tail.js';
+import { writeHandoff } from './manifest-handoff.js';
 import { spawnDaemon, type Daemon } from './spawn-daemon.js';
 import { stopDaemon, waitChildExit } from './stop-daemon.js';
 import { processesNotReady, runningSupervisor } from './supervisor-query.js';
@@ -31,7 +32,8 @@ export async function upDetached(ctx: CliContext, manifest: Manifest, options: D
   if (pid !== null) {
     throw new PilotError('ALREADY_RUNNING', `stack ${shown} is already up (supervisor pid ${pid})`, { exitCode: 1, context: { pid, hint: 'pilot ps shows it; pilot down stops it' } });
   }
-  const daemon = spawnDaemon({ manifestFile: manifest.file, paths, strict: options.strict, cwd: ctx.cwd });
+  const handoffFile = writeHandoff(paths, manifest);
+  const daemon = spawnDaemon({ manifestFile: manifest.file, paths, strict: options.strict, cwd: ctx.cwd, handoffFile });
   const wait = await awaitBoot(daemon.child, { timeoutMs: options.timeoutSec === undefined ? undefined : options.timeoutSec * 1000 });
   const p = ctx.out.paint;
   if (wait.kind === 'reported' && wait.outcome.ok) {

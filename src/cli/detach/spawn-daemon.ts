@@ -5,6 +5,7 @@ import { closeSync, fstatSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureStackDirs, type StackPaths } from '../../control/state-dir.js';
 import { REPORT_FD, REPORT_FD_ENV } from './boot-outcome.js';
+import { HANDOFF_ENV } from './manifest-handoff.js';
 
 export interface Daemon {
   child: ChildProcess;
@@ -19,6 +20,8 @@ export interface DaemonOptions {
   paths: StackPaths;
   strict: boolean;
   cwd: string;
+  /** The validated manifest, handed over as JSON (see manifest-handoff.ts). */
+  handoffFile?: string;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -38,7 +41,7 @@ export function spawnDaemon(options: DaemonOptions): Daemon {
     const args = [...nodeFlags(), cliScript(), '--no-color', 'up', options.manifestFile, ...(options.strict ? ['--strict'] : [])];
     const child = spawn(process.execPath, args, {
       cwd: options.cwd,
-      env: { ...(options.env ?? process.env), [REPORT_FD_ENV]: String(REPORT_FD) },
+      env: { ...(options.env ?? process.env), [REPORT_FD_ENV]: String(REPORT_FD), ...(options.handoffFile ? { [HANDOFF_ENV]: options.handoffFile } : {}) },
       // Its own session: no controlling terminal, no Ctrl-C from ours, no hang-up when it closes.
       detached: true,
       // Never our stdin/stdout/stderr: whoever reads our output must get EOF once we exit.

@@ -58,7 +58,7 @@ describe('pilot up -d', () => {
     assert.deepEqual(states, ['db:running', 'app:running']);
 
     const log = readFileSync(join(stackPaths(s.file, { PILOT_HOME: s.home }).dir, 'supervisor.log'), 'utf8');
-    assert.match(log, /all processes ready/, 'the supervisor log holds the foreground output');
+    assert.match(log, /all processes ready/, 'the supervisor log holds pilot\'s own messages');
     assert.ok(!log.includes('\u001b['), 'uncoloured');
 
     const down = await s.pilot(['down', '--file', s.file]);
@@ -103,13 +103,14 @@ describe('pilot up -d', () => {
     launcher.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<number | null>((resolve) => launcher.once('close', (code) => resolve(code)));
     const log = join(stackPaths(s.file, { PILOT_HOME: s.home }).dir, 'supervisor.log');
-    await waitFor(() => /slow +\| started/.test(readFileSync(log, 'utf8')), 'slow to print its first line in the supervisor log', 15_000);
+    // the supervisor log holds pilot's own messages (the processes' output goes to their log files)
+    await waitFor(() => /slow started \(pid \d+\)/.test(readFileSync(log, 'utf8')), 'the supervisor to log that slow started', 15_000);
     const [daemon] = pidsWithCmdline(`--no-color up ${s.file}`);
     assert.ok(daemon, 'the background supervisor runs');
     process.kill(daemon, 'SIGKILL');
     assert.equal(await exited, 1, stderr);
     assert.match(stderr, /^pilot: the background supervisor of .*pilot\.yaml was killed by SIGKILL before the stack was up; last lines of .*supervisor\.log:$/m);
-    assert.match(stderr, /^ {2}\| slow +\| started \d+$/m);
+    assert.match(stderr, /^ {2}\| pilot +> slow started \(pid \d+\)$/m);
     // its children die with it (setpriv --pdeathsig), and the next `pilot up` would sweep any survivor
     await waitFor(() => s.leftovers().length === 0, 'the children of the killed supervisor to die');
   });

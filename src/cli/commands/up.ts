@@ -19,6 +19,9 @@ export interface UpOptions {
   color: boolean;
   /** Told once whether the boot succeeded (the background supervisor of `up -d` passes it on). */
   onBoot?: (outcome: BootOutcome) => Promise<void> | void;
+  /** Print the processes' output lines too (default true); the background supervisor prints only its own
+   *  messages to supervisor.log, since every line is in the process's log file already. */
+  printOutput?: boolean;
 }
 
 /** `pilot up [FILE] [-d]`: validate, then run in the foreground or the background; manifest problems exit 2 before anything starts. */
@@ -53,7 +56,7 @@ export async function upCommand(ctx: CliContext, file: string | undefined, optio
 async function runBackground(manifest: Manifest, strict: boolean, reporter: BootReporter): Promise<number> {
   let code: number;
   try {
-    code = await runUp(manifest, { strict, color: false, onBoot: (outcome) => reporter.report(outcome) });
+    code = await runUp(manifest, { strict, color: false, printOutput: false, onBoot: (outcome) => reporter.report(outcome) });
   } catch (err) {
     await reporter.report(failureOutcome(err));
     throw err;
@@ -73,7 +76,10 @@ export async function runUp(manifest: Manifest, options: UpOptions): Promise<num
   // children colour their own output only when it ends up on a colour terminal
   const pilot = new Pilot(manifest, { color: color && out.isTTY, strict: Boolean(options.strict) });
   const printer = new ForegroundPrinter(out, manifest.processes.map((p) => p.name), color);
-  pilot.on((event) => printer.handle(event));
+  const printOutput = options.printOutput ?? true;
+  pilot.on((event) => {
+    if (printOutput || event.type !== 'line') printer.handle(event);
+  });
   // The socket first: its single-instance check refuses a second supervisor before anything starts,
   // and `pilot ps` works while the stack boots.
   const control = await startControlServer(pilotTarget(pilot), pilot.paths);

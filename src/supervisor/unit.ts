@@ -8,6 +8,7 @@ import { describeExit, exitCodeOf } from './exit-reason.js';
 import { killGroup } from './kill-group.js';
 import { RestartTracker } from './restart-policy.js';
 import type { ChildExit, ChildRun } from './spawn-child.js';
+import type { LineEvent } from './events.js';
 import type { UnitState } from './states.js';
 import { formatSeconds, stopChild, type StopOutcome } from './stop-child.js';
 import { newActivation, type Activation } from './activation.js';
@@ -48,7 +49,7 @@ export class Unit {
   private queuedStarts = 0;
   /** The stop of the current (or last) child, shared by everyone who asks for it. */
   private termination: { run: ChildRun; outcome: Promise<StopOutcome> } | null = null;
-  private readonly output = new TailBuffer<OutputLine>(TAIL_LINES);
+  private readonly output = new TailBuffer<LineEvent>(TAIL_LINES);
   private readonly tracker: RestartTracker;
   private readonly sm: UnitStateMachine;
   private readonly host: AttemptHost;
@@ -99,7 +100,7 @@ export class Unit {
 
   /** The newest `n` output lines, oldest first. */
   tail(n: number): OutputLine[] {
-    return this.output.last(n);
+    return this.output.last(n).map(({ at, stream, line }) => ({ at, stream, line }));
   }
 
   /** Calls `fn` after every state change; returns the unsubscribe function. */
@@ -335,9 +336,11 @@ export class Unit {
     this.ctx.emit({ type: 'ready', at: this.readyAt, process: this.name, pid: run.pid, elapsedMs, detail });
   }
 
+  // The event doubles as the tail entry: one object per line, not two (a 200,000-line burst is mostly GC).
   private onLine(stream: OutputStream, line: string, truncated: boolean): void {
     const at = this.ctx.clock.wall();
-    this.output.push({ at, stream, line });
-    this.ctx.emit(truncated ? { type: 'line', at, process: this.name, stream, line, truncated } : { type: 'line', at, process: this.name, stream, line });
+    const event: LineEvent = truncated ? { type: 'line', at, process: this.name, stream, line, truncated } : { type: 'line', at, process: this.name, stream, line };
+    this.output.push(event);
+    this.ctx.emit(event);
   }
 }

@@ -8,6 +8,8 @@ export interface AwaitReadyOptions {
   timeoutMs: number;
   /** Parent signal: the child exited, or the stack is stopping. */
   signal?: AbortSignal;
+  /** What is awaited, for messages, when the caller knows better than `strategy.describe()` (from `prepare`). */
+  detail?: string;
   /** Monotonic clock in ms (default `performance.now()`); injected to test polling in virtual time. */
   now?: () => number;
 }
@@ -54,7 +56,7 @@ export function awaitReady(
   const now = opts.now ?? (() => performance.now());
   const start = now();
   const deadline = start + opts.timeoutMs;
-  const detail = describeSafely(strategy, ctx);
+  const detail = opts.detail ?? describeSafely(strategy, ctx);
   const controller = new AbortController();
   const parent = opts.signal;
   const fullCtx: ReadyContext = { ...ctx, signal: controller.signal, deadline };

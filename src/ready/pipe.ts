@@ -74,6 +74,7 @@ export const pipeStrategy: ReadyStrategy = {
     }
     return {
       env: { [READY_PIPE_ENV]: path },
+      detail: `pipe ${path}`,
       state: reader,
       cleanup: async () => {
         reader.close();

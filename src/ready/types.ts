@@ -16,6 +16,8 @@ export interface ReadyPreparation {
   env?: Record<string, string>;
   /** Opaque to pilot; passed back as `ctx.prepared`. */
   state?: unknown;
+  /** What is awaited, when only preparing knows it (e.g. the FIFO pilot created); used instead of `describe()`. */
+  detail?: string;
   /** Runs once readiness is settled (ready, failed, timed out or aborted). Must not throw. */
   cleanup?: () => void | Promise<void>;
 }

@@ -86,7 +86,7 @@ async function awaitRun(host: AttemptHost, strategy: ReadyStrategy, run: ChildRu
   const outcome = await awaitReady(
     strategy,
     { process: spec, params: spec.readyParams, pid: run.pid, prepared: prep.state, recentOutput: () => host.recentLines(50), log: host.warn },
-    { timeoutMs: spec.readyTimeoutSec * 1000, signal: AbortSignal.any([signal, run.exitSignal]) },
+    { timeoutMs: spec.readyTimeoutSec * 1000, signal: AbortSignal.any([signal, run.exitSignal]), ...(prep.detail === undefined ? {} : { detail: prep.detail }) },
   );
   await cleanup(prep);
   if (signal.aborted) return { kind: 'aborted' };

@@ -67,10 +67,13 @@ describe('pipe ready strategy', () => {
     const child = spawnFixture(t, 'ready-pipe-writer.js', prep.env ?? {});
     assert.ok(child.stdout);
     await waitForOutput(child.stdout, 'armed', 'the writer to install its handler');
-    const pending = awaitReady(pipeStrategy, ctx, { timeoutMs: 5000 });
+    // prepare knows the FIFO it created; describe() alone can only name the variable
+    assert.equal(prep.detail, `pipe ${path}`);
+    assert.equal(pipeStrategy.describe({}, ctx.process), 'pipe $PILOT_READY_PIPE');
+    const pending = awaitReady(pipeStrategy, ctx, { timeoutMs: 5000, detail: prep.detail });
     child.kill('SIGUSR2');
     const outcome = await pending;
-    assert.deepEqual({ ...outcome, elapsedMs: 0 }, { ok: true, elapsedMs: 0, detail: 'pipe $PILOT_READY_PIPE' });
+    assert.deepEqual({ ...outcome, elapsedMs: 0 }, { ok: true, elapsedMs: 0, detail: `pipe ${path}` });
     assert.equal(fdsOpenOn(path), 1, 'pilot holds one fd on the FIFO while waiting');
     await prep.cleanup?.();
     assert.equal(existsSync(path), false, 'cleanup removes the FIFO');

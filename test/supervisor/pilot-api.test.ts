@@ -51,6 +51,8 @@ describe('Pilot API', () => {
     await started;
     const ready = h.ofType('ready')[0];
     assert.equal(ready?.process, 'piped');
+    assert.equal(ready?.detail, `pipe ${fifo}`, 'the ready detail names the FIFO pilot created');
+    assert.equal(h.pilot.status()[0]?.ready_detail, `pipe ${fifo}`);
     assert.equal(existsSync(fifo), false, 'the FIFO is removed once ready');
   });
 

@@ -16,10 +16,25 @@ export default tseslint.config(
     },
   },
   {
-    // The benchmark harness is plain CommonJS run by node directly.
-    files: ['bench/**/*.js'],
+    // The benchmark suite: plain ESM JavaScript run by node; its child programs are CommonJS.
+    files: ['bench/**/*.mjs'],
+    languageOptions: { globals: { performance: 'readonly', SharedArrayBuffer: 'readonly', Atomics: 'readonly' } },
+  },
+  {
+    files: ['bench/**/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', performance: 'readonly' } },
-    rules: { '@typescript-eslint/no-require-imports': 'off', 'no-empty': 'off' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    // Plugin fixtures: plugins as users write them, CommonJS ones included.
+    files: ['test/fixtures/plugins/**/*.{js,mjs,cjs}'],
+    languageOptions: { globals: { performance: 'readonly', globalThis: 'readonly', require: 'readonly', module: 'writable' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    // The first-party plugins: ESM JavaScript, type-checked by tsc (checkJs) against the public API.
+    files: ['plugins/**/*.js'],
+    languageOptions: { globals: { performance: 'readonly', AggregateError: 'readonly' } },
   },
   {
     // Fixture programs, scripts and examples are plain ESM JavaScript run by node.

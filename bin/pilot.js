@@ -4,9 +4,12 @@
 //   would cost ~14 MB of resident memory for nothing (200 processes: 81 MB → 67 MB).
 // --expose-gc: lets the supervisor collect the manifest's parse garbage once before it boots
 //   (src/supervisor/collect-garbage.ts; 200 processes: 64 → 61.5 MB).
-import { main } from '../dist/cli/main.js';
+import { exitWhenDone, main, scanGlobalFlags } from '../dist/cli/main.js';
 
-main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
-  (err) => { process.stderr.write(`pilot: internal error: ${err?.stack ?? err}\n`); process.exitCode = 1; },
+const argv = process.argv.slice(2);
+const { debug } = scanGlobalFlags(argv);
+// Once the command returned, nothing a plugin left running keeps pilot alive (see src/cli/exit-guard.ts).
+main(argv).then(
+  (code) => exitWhenDone(code, { debug }),
+  (err) => { process.stderr.write(`pilot: internal error: ${err?.stack ?? err}\n`); exitWhenDone(1, { debug }); },
 );

@@ -1,12 +1,13 @@
 #!/usr/bin/env node
-// Runs every compiled test file under dist/test with node's test runner.
-// Usage: node scripts/run-tests.mjs [substring-filter...]
-import { readdirSync, statSync } from 'node:fs';
+// Runs every compiled test file under dist/test and dist/plugins (the first-party plugins' own tests) with
+// node's test runner.
+// Usage: node scripts/run-tests.mjs [substring-filter...] (test/reliability only when a filter names it)
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
 const root = new URL('..', import.meta.url).pathname;
-const testRoot = join(root, 'dist', 'test');
+const testRoots = [join(root, 'dist', 'test'), join(root, 'dist', 'plugins')];
 const filters = process.argv.slice(2);
 
 function walk(dir) {
@@ -19,7 +20,13 @@ function walk(dir) {
   return out;
 }
 
-const files = walk(testRoot).filter((f) => filters.length === 0 || filters.some((s) => relative(root, f).includes(s)));
+// The fault-injection suite (test/reliability) runs on its own (npm run test:reliability), or when a filter names it.
+const reliability = filters.some((s) => s.includes('reliability'));
+const files = testRoots
+  .filter((dir) => existsSync(dir))
+  .flatMap(walk)
+  .filter((f) => reliability || !relative(root, f).startsWith('dist/test/reliability/'))
+  .filter((f) => filters.length === 0 || filters.some((s) => relative(root, f).includes(s)));
 if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);

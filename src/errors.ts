@@ -13,6 +13,8 @@ export type PilotErrorCode =
   | 'UNKILLABLE'
   | 'GRAPHVIZ_MISSING'
   | 'TIMEOUT'
+  | 'PLUGIN_INVALID'
+  | 'HOOK_FAILED'
   | 'INTERNAL';
 
 export class PilotError extends Error {

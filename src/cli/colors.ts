@@ -16,6 +16,8 @@ export interface Paint {
   gray(text: string): string;
   bold(text: string): string;
   dim(text: string): string;
+  /** Swapped foreground and background (the selected row of `pilot top`). */
+  inverse(text: string): string;
 }
 
 /** Whether to colour output written to `stream`, following https://no-color.org and FORCE_COLOR. */
@@ -42,5 +44,6 @@ export function makePaint(enabled: boolean): Paint {
     gray: style((t) => kleur.gray(t)),
     bold: style((t) => kleur.bold(t)),
     dim: style((t) => kleur.dim(t)),
+    inverse: style((t) => kleur.inverse(t)),
   };
 }

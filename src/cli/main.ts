@@ -6,6 +6,9 @@ import { createOutput } from './output.js';
 import { buildProgram } from './program.js';
 import { reportError } from './report-error.js';
 
+export { exitWhenDone } from './exit-guard.js';
+export { scanGlobalFlags } from './context.js';
+
 /** Runs `pilot <argv…>` and resolves with the exit code (never throws). */
 export async function main(argv: string[]): Promise<number> {
   const flags = scanGlobalFlags(argv);

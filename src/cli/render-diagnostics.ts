@@ -31,8 +31,9 @@ export function renderDiagnostic(d: Diagnostic, cwd: string, paint: Paint): stri
   if (d.sourceLine !== undefined && d.line > 0) {
     const number = String(d.line);
     const gutter = ' '.repeat(5 + number.length);
-    lines.push(`${paint.dim(`    ${number} |`)} ${d.sourceLine}`);
-    if (d.column > 0) lines.push(`${paint.dim(`${gutter}|`)} ${caretPad(d.sourceLine, d.column)}${paint.green('^')}`);
+    const { text, column } = excerpt(d.sourceLine, d.column);
+    lines.push(`${paint.dim(`    ${number} |`)} ${text}`);
+    if (column > 0) lines.push(`${paint.dim(`${gutter}|`)} ${caretPad(text, column)}${paint.green('^')}`);
   }
   if (d.hint !== undefined && d.hint !== '') lines.push(`  ${paint.cyan('hint:')} ${d.hint}`);
   return lines.join('\n');
@@ -68,6 +69,24 @@ export function validateJson(file: string, diagnostics: readonly Diagnostic[]): 
       hint: d.hint ?? null,
     })),
   };
+}
+
+/** Source lines longer than this are shown as a window around the column. */
+const MAX_SOURCE_LINE = 160;
+
+/** The part of a long source line around `column` (with `…` where it is cut), and the column within it. */
+function excerpt(line: string, column: number): { text: string; column: number } {
+  if (line.length <= MAX_SOURCE_LINE) return { text: plainText(line), column };
+  const start = Math.max(0, Math.min(column - 1 - MAX_SOURCE_LINE / 2, line.length - MAX_SOURCE_LINE));
+  const end = start + MAX_SOURCE_LINE;
+  const text = `${start > 0 ? '…' : ''}${plainText(line.slice(start, end))}${end < line.length ? '…' : ''}`;
+  return { text, column: column > 0 ? column - start + (start > 0 ? 1 : 0) : 0 };
+}
+
+/** Control characters of the manifest (but tabs, which line the caret up) must not reach the terminal: each becomes U+FFFD. */
+function plainText(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g, '\ufffd');
 }
 
 /** Whitespace that puts a caret under 1-based `column` of `source` (tabs kept so it lines up). */

@@ -9,7 +9,7 @@ import { fromErrorReply, notRunning, timedOut } from './remote-error.js';
 export const DEFAULT_TIMEOUT_MS = 10_000;
 /** Default for calls that wait for processes to stop or become ready. */
 export const LONG_CALL_TIMEOUT_MS = 300_000;
-const LONG_CALLS: ReadonlySet<MethodName> = new Set(['restart', 'start', 'stop']);
+const LONG_CALLS: ReadonlySet<MethodName> = new Set(['restart', 'start', 'stop', 'reload']);
 // Replies (a long tail, a big status) may be far larger than requests.
 const MAX_REPLY_BYTES = 256 * 1024 * 1024;
 

@@ -8,6 +8,7 @@ import { parseRequest } from './parse-request.js';
 import { encode, errorReply, MAX_REQUEST_BYTES, okReply, PROTOCOL_VERSION, type PingResult, type RequestId, type SubscribeParams } from './protocol.js';
 import { toErrorBody } from './remote-error.js';
 import type { ControlTarget } from './target.js';
+import { wants, type SubscriptionFilter } from './subscription-filter.js';
 
 export interface BufferLimits {
   /** Above this many unsent bytes, a subscriber's `line` events are dropped (and counted). */
@@ -16,10 +17,7 @@ export interface BufferLimits {
   disconnectAbove: number;
 }
 
-interface Subscription {
-  logs: boolean;
-  events: boolean;
-  names: ReadonlySet<string> | null;
+interface Subscription extends SubscriptionFilter {
   /** Line events skipped since the last `dropped` notice. */
   dropped: number;
 }
@@ -120,13 +118,4 @@ export class Connection {
 
 function toSubscription(params: SubscribeParams): Subscription {
   return { logs: params.logs ?? false, events: params.events ?? true, names: params.names ? new Set(params.names) : null, dropped: 0 };
-}
-
-// Lines go to `logs` subscriptions, other events to `events` ones; a name filter spares stack-wide events.
-function wants(sub: Subscription, event: PilotEvent): boolean {
-  if (!(event.type === 'line' ? sub.logs : sub.events)) return false;
-  if (sub.names === null) return true;
-  const process = 'process' in event ? event.process : null;
-  if (event.type === 'sweep') return event.killed.some((k) => sub.names?.has(k.process));
-  return process === null || sub.names.has(process);
 }

@@ -18,7 +18,7 @@ export interface HandlerContext {
 type Handler<M extends MethodName> = (params: ParamsOf<M>, ctx: HandlerContext) => ResultOf<M> | Promise<ResultOf<M>>;
 
 /** Refuses unknown process names, all of them at once, with the valid ones (as the supervisor does). */
-export function checkNames(target: ControlTarget, names: string[]): void {
+export function checkNames(target: ControlTarget, names: readonly string[]): void {
   const valid = target.status().map((s) => s.name);
   const unknown = names.filter((n) => !valid.includes(n));
   if (unknown.length === 0) return;
@@ -29,8 +29,8 @@ export function checkNames(target: ControlTarget, names: string[]): void {
   });
 }
 
-// The last `n` lines of each named process (default: all), merged by time (stable: per-process order kept).
-function tail(target: ControlTarget, names: string[] | undefined, n: number): TailLine[] {
+/** The last `n` lines of each named process (default: all), merged by time (stable: per-process order kept). */
+export function mergedTail(target: ControlTarget, names: readonly string[] | undefined, n: number): TailLine[] {
   const chosen = names ?? target.status().map((s) => s.name);
   checkNames(target, chosen);
   const lines = [...new Set(chosen)].flatMap((process) => target.tail(process, n).map((l) => ({ process, at: l.at, stream: l.stream, line: l.line })));
@@ -52,6 +52,7 @@ export const HANDLERS: { [M in MethodName]: Handler<M> } = {
     await ctx.target.startProcesses(params.names);
     return ctx.target.status();
   },
+  reload: (_params, ctx) => ctx.target.reload(),
   down: (_params, ctx) => {
     // After this turn, so the reply is written before the stack starts to stop.
     setImmediate(() => {
@@ -61,7 +62,7 @@ export const HANDLERS: { [M in MethodName]: Handler<M> } = {
     });
     return { stopping: true };
   },
-  tail: (params, ctx) => tail(ctx.target, params.names, params.n ?? DEFAULT_TAIL_LINES),
+  tail: (params, ctx) => mergedTail(ctx.target, params.names, params.n ?? DEFAULT_TAIL_LINES),
   subscribe: (params, ctx) => {
     if (params.names) checkNames(ctx.target, params.names);
     ctx.subscribe(ctx.requestId, params);

@@ -34,6 +34,7 @@ const CHECKERS: Record<MethodName, Checker> = {
   restart: shape({ names, withDependents: flag }),
   stop: shape({ names }),
   start: shape({ names }),
+  reload: shape({}),
   down: shape({}),
   tail: shape({ names: optionalNames, n: { check: (v) => Number.isInteger(v) && (v as number) >= 0, want: 'a non-negative integer' } }),
   subscribe: shape({ logs: flag, events: flag, names: optionalNames }),

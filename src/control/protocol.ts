@@ -1,6 +1,7 @@
 // The control protocol: newline-delimited JSON messages, versioned, with one typed map of methods
 // shared by the server and the client. Type-only imports keep this module free of runtime weight.
 import type { PilotEvent } from '../supervisor/events.js';
+import type { ReloadResult } from '../supervisor/reload-result.js';
 import type { ProcessStatus } from '../supervisor/status.js';
 
 export const PROTOCOL_VERSION = 1;
@@ -47,6 +48,12 @@ export interface Methods {
   restart: { params: { names: string[]; withDependents?: boolean }; result: ProcessStatus[] };
   stop: { params: { names: string[] }; result: ProcessStatus[] };
   start: { params: { names: string[] }; result: ProcessStatus[] };
+  /**
+   * Reads and validates the stack's manifest file again and applies what changed. Resolves once the
+   * new and restarted processes are up (or failed); an invalid manifest changes nothing and resolves
+   * with `valid: false` and the diagnostics.
+   */
+  reload: { params: NoParams; result: ReloadResult };
   /** Answers at once; the stack then stops and the supervisor exits. */
   down: { params: NoParams; result: { stopping: true } };
   /** The last `n` lines (default 100) of each process, merged oldest first. */
@@ -60,7 +67,7 @@ export type MethodName = keyof Methods;
 export type ParamsOf<M extends MethodName> = Methods[M]['params'];
 export type ResultOf<M extends MethodName> = Methods[M]['result'];
 
-export const METHOD_NAMES: readonly MethodName[] = ['ping', 'status', 'restart', 'stop', 'start', 'down', 'tail', 'subscribe', 'unsubscribe'];
+export const METHOD_NAMES: readonly MethodName[] = ['ping', 'status', 'restart', 'stop', 'start', 'reload', 'down', 'tail', 'subscribe', 'unsubscribe'];
 
 /** Errors of the protocol itself; errors of the supervisor carry their PilotError code. */
 export type ProtocolErrorCode = 'BAD_REQUEST' | 'UNSUPPORTED_VERSION' | 'UNKNOWN_METHOD' | 'BAD_PARAMS' | 'REQUEST_TOO_LARGE';

@@ -16,6 +16,8 @@ const PILOT_CODES: Record<PilotErrorCode, true> = {
   UNKILLABLE: true,
   GRAPHVIZ_MISSING: true,
   TIMEOUT: true,
+  PLUGIN_INVALID: true,
+  HOOK_FAILED: true,
   INTERNAL: true,
 };
 

@@ -1,5 +1,5 @@
 // The control server of a running stack: one per stack, on a private Unix socket.
-import { chmodSync, statSync, unlinkSync } from 'node:fs';
+import { chmodSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { ensureStackDirs, type StackPaths } from './state-dir.js';
 import { PilotError } from '../errors.js';
@@ -7,7 +7,7 @@ import type { PilotEvent } from '../supervisor/events.js';
 import { Connection, type BufferLimits } from './connection.js';
 import { packageVersion } from '../version.js';
 import type { PingResult } from './protocol.js';
-import { clearStaleSocket } from './single-instance.js';
+import { bindPathFor, takeSocketPath } from './single-instance.js';
 import { controlSocketPath, ensureSocketDir } from './socket-path.js';
 import type { ControlTarget } from './target.js';
 
@@ -88,24 +88,26 @@ export async function startControlServer(target: ControlTarget, paths: StackPath
   };
 }
 
-// Listens on the socket after clearing a stale one; a rival that bound it first gets one more probe.
+// Listens under a name of its own, then takes the stack's socket path (see single-instance.ts).
 async function listenOnce(server: Server, socketPath: string, manifest: string): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    await clearStaleSocket(socketPath, manifest);
-    try {
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(socketPath, () => {
-          server.off('error', reject);
-          resolve();
-        });
+  const bound = bindPathFor(socketPath);
+  rmSync(bound, { force: true }); // left by a process of this pid that died before it took the name
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(bound, () => {
+        server.off('error', reject);
+        resolve();
       });
-      return;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= 2) {
-        throw new PilotError('INTERNAL', `cannot listen on the control socket ${socketPath}: ${(err as Error).message}`, { context: { socketPath }, cause: err });
-      }
-    }
+    });
+  } catch (err) {
+    throw new PilotError('INTERNAL', `cannot listen on the control socket ${socketPath}: ${(err as Error).message}`, { context: { socketPath }, cause: err });
+  }
+  try {
+    await takeSocketPath(bound, socketPath, manifest);
+  } catch (err) {
+    server.close();
+    throw err;
   }
 }
 

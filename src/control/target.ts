@@ -1,6 +1,7 @@
 // What the control server drives: the part of a Pilot it needs, so tests can also drive a small fake.
 import type { PilotListener } from '../supervisor/events.js';
 import type { Pilot } from '../supervisor/pilot.js';
+import type { ReloadResult } from '../supervisor/reload-result.js';
 import type { ProcessStatus } from '../supervisor/status.js';
 import type { OutputLine } from '../supervisor/unit.js';
 
@@ -13,6 +14,7 @@ export interface ControlTarget {
   restart(names: string[], opts?: { withDependents?: boolean }): Promise<void>;
   stopProcesses(names: string[]): Promise<void>;
   startProcesses(names: string[]): Promise<void>;
+  reload(): Promise<ReloadResult>;
   status(): ProcessStatus[];
   tail(name: string, n?: number): OutputLine[];
 }
@@ -27,6 +29,7 @@ export function pilotTarget(pilot: Pilot): ControlTarget {
     restart: (names, opts) => pilot.restart(names, opts),
     stopProcesses: (names) => pilot.stopProcesses(names),
     startProcesses: (names) => pilot.startProcesses(names),
+    reload: () => pilot.reload(),
     status: () => pilot.status(),
     tail: (name, n) => pilot.tail(name, n),
   };

@@ -1,7 +1,7 @@
 // One rotating log file per process at <dir>/<process>.log; write problems become warnings.
 import { join } from 'node:path';
 import { getSystemErrorMap } from 'node:util';
-import { formatLogLine, type OutputStream } from './log-format.js';
+import { logLinePrefix, type OutputStream } from './log-format.js';
 import { BacklogError, RotatingFile, type DroppedCount } from './rotating-file.js';
 
 export interface LogFileSettings {
@@ -38,12 +38,20 @@ export class LogFiles {
   /** Appends one line of a process's output; never throws, returns at once. Ignored after close(). */
   write(process: string, stream: OutputStream, line: string, at: number): void {
     if (this.closed) return;
-    this.fileOf(process).write(formatLogLine(at, stream, line));
+    this.fileOf(process).writeLine(logLinePrefix(at, stream), line); // formatLogLine's record, never built as one string
   }
 
   /** Resolves once every line written so far is on disk (or dropped). */
   async flush(): Promise<void> {
     await Promise.all([...this.files.values()].map((file) => file.flush()));
+  }
+
+  /** Flushes and closes one process's file (it left the stack); it is opened again if written to. */
+  async closeOne(process: string): Promise<void> {
+    const file = this.files.get(process);
+    if (!file) return;
+    this.files.delete(process);
+    await file.close();
   }
 
   /** Flushes and closes every file. */

@@ -30,9 +30,25 @@ export function isoTimestamp(at: number): string {
   return cachedIso;
 }
 
+let prefixMs = Number.NaN;
+let prefixOut = '';
+let prefixErr = '';
+
+/** What precedes the line in a log file record: `<ISO time> out ` or `<ISO time> err `, computed once per ms. */
+export function logLinePrefix(at: number, stream: OutputStream): string {
+  const ms = Math.floor(at);
+  if (ms !== prefixMs) {
+    const iso = isoTimestamp(at);
+    prefixOut = `${iso} out `;
+    prefixErr = `${iso} err `;
+    prefixMs = ms;
+  }
+  return stream === 'stdout' ? prefixOut : prefixErr;
+}
+
 /** One log file record. `line` must not contain "\n" (LineSplitter's lines never do). */
 export function formatLogLine(at: number, stream: OutputStream, line: string): string {
-  return `${isoTimestamp(at)} ${stream === 'stdout' ? 'out' : 'err'} ${line}\n`;
+  return `${logLinePrefix(at, stream)}${line}\n`;
 }
 
 const RECORD = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z) (out|err)(?: |$)/;

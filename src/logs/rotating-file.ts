@@ -1,9 +1,10 @@
 // Appends text to a log file in asynchronous batches, rotating by size and surviving disk errors.
 import { PilotError } from '../errors.js';
 import { AppendFile, PartialWrite } from './append-file.js';
+import { maxUtf8Bytes, RecordBuffer } from './record-buffer.js';
 
 export interface DroppedCount {
-  /** write() calls whose text was dropped (LogFiles writes one line per call). */
+  /** write() / writeLine() calls whose text was dropped (LogFiles writes one line per call). */
   lines: number;
   bytes: number;
 }
@@ -40,10 +41,12 @@ export class BacklogError extends Error implements NodeJS.ErrnoException {
 }
 
 const MAX_BATCH_BYTES = 1 << 20;
+const NEWLINE = Buffer.from('\n');
 
 /**
- * An append-only log file. write() never blocks or throws: text is queued and written by one
- * asynchronous loop, in batches, one write() call's text never split across two files. While writing
+ * An append-only log file. write() never blocks or throws: text is queued (encoded at once, see
+ * RecordBuffer) and written by one asynchronous loop, in batches, one write() call's text never split
+ * across two files. While writing
  * fails, text is dropped and counted; writing is retried after `retryMs` and the count reported
  * through onRecover once it works. Lines lost into a file removed behind pilot's back (until the next
  * identity check notices and reopens the path) are not counted.
@@ -58,8 +61,7 @@ export class RotatingFile {
   private readonly onError: (err: NodeJS.ErrnoException) => void;
   private readonly onRecover: (dropped: DroppedCount) => void;
 
-  private queue: string[] = [];
-  private sizes: number[] = [];
+  private readonly records = new RecordBuffer();
   /** Bytes queued or being written. */
   private pendingBytes = 0;
 
@@ -97,21 +99,34 @@ export class RotatingFile {
 
   /** Queues `text` for appending; returns at once. Ignored after close(). */
   write(text: string): void {
+    this.enqueue(text, '', false);
+  }
+
+  /**
+   * Queues `prefix`, `line` and a newline as one record, as write(prefix + line + "\n") would, without building
+   * that string. Each is encoded on its own, so a surrogate pair split between them would become two U+FFFD.
+   */
+  writeLine(prefix: string, line: string): void {
+    this.enqueue(prefix, line, true);
+  }
+
+  private enqueue(head: string, tail: string, newline: boolean): void {
     if (this.closing) return;
-    const bytes = Buffer.byteLength(text);
     if (this.failing && !this.retryDue) {
-      this.drop(1, bytes);
+      this.drop(1, byteLength(head, tail, newline));
       return;
     }
-    if (this.pendingBytes > 0 && this.pendingBytes + bytes > this.maxPendingBytes) {
-      this.overflowing = true;
-      this.drop(1, bytes);
-      this.report(new BacklogError(this.path, this.maxPendingBytes));
-      return;
+    // The exact size is only needed near the cap; far from it, the most the text can take will do.
+    if (this.pendingBytes > 0 && this.pendingBytes + maxUtf8Bytes(head) + maxUtf8Bytes(tail) + 1 > this.maxPendingBytes) {
+      const bytes = byteLength(head, tail, newline);
+      if (this.pendingBytes + bytes > this.maxPendingBytes) {
+        this.overflowing = true;
+        this.drop(1, bytes);
+        this.report(new BacklogError(this.path, this.maxPendingBytes));
+        return;
+      }
     }
-    this.queue.push(text);
-    this.sizes.push(bytes);
-    this.pendingBytes += bytes;
+    this.pendingBytes += this.records.append(head, tail, newline);
     if (!this.scheduled && !this.draining) {
       this.scheduled = true;
       // Everything written in this turn of the event loop goes out as one batch.
@@ -124,7 +139,7 @@ export class RotatingFile {
 
   /** Resolves once everything queued so far is written (or dropped). */
   flush(): Promise<void> {
-    if (!this.scheduled && !this.draining && this.queue.length === 0) return Promise.resolve();
+    if (!this.scheduled && !this.draining && this.records.count === 0) return Promise.resolve();
     return new Promise((resolve) => this.waiters.push(resolve));
   }
 
@@ -141,14 +156,12 @@ export class RotatingFile {
   // The one writing loop: takes the queue, writes it in batches, rotating as needed.
   private async drain(): Promise<void> {
     this.draining = true;
-    while (this.queue.length > 0) {
-      const texts = this.queue;
-      const sizes = this.sizes;
-      this.queue = [];
-      this.sizes = [];
+    while (this.records.count > 0) {
+      const batch = this.records.take();
+      const sizes = batch.sizes;
       let next = 0;
       try {
-        while (next < texts.length) {
+        while (next < sizes.length) {
           await this.file.open();
           const first = sizes[next] as number;
           if (this.file.size > 0 && this.file.size + first > this.maxSizeBytes) {
@@ -157,13 +170,13 @@ export class RotatingFile {
           }
           let end = next + 1;
           let bytes = first;
-          for (; end < texts.length; end++) {
+          for (; end < sizes.length; end++) {
             const more = sizes[end] as number;
             if (this.file.size + bytes + more > this.maxSizeBytes || bytes + more > MAX_BATCH_BYTES) break;
             bytes += more;
           }
-          const text = texts.slice(next, end).join('');
-          await this.file.write(Buffer.from(this.brokenRecord ? `\n${text}` : text));
+          const bytesOut = batch.read(bytes);
+          await this.file.write(this.brokenRecord ? Buffer.concat([NEWLINE, bytesOut]) : bytesOut);
           this.brokenRecord = false;
           this.pendingBytes -= bytes;
           next = end;
@@ -179,6 +192,7 @@ export class RotatingFile {
         }
       }
     }
+    this.records.release();
     this.draining = false;
     const waiters = this.waiters;
     this.waiters = [];
@@ -199,13 +213,11 @@ export class RotatingFile {
     this.onRecover(dropped);
   }
 
-  // Writing failed: drop texts[from..] of the batch and everything queued, report, retry later.
+  // Writing failed: drop records [from..] of the batch and everything queued, report, retry later.
   private fail(err: unknown, sizes: number[], from: number): void {
     void this.file.close();
     for (let i = from; i < sizes.length; i++) this.drop(1, sizes[i] as number);
-    for (const bytes of this.sizes) this.drop(1, bytes);
-    this.queue = [];
-    this.sizes = [];
+    for (const bytes of this.records.take().sizes) this.drop(1, bytes);
     this.pendingBytes = 0;
     this.overflowing = false;
     this.failing = true;
@@ -233,7 +245,12 @@ export class RotatingFile {
   }
 }
 
-/** Index of the first of the texts from `from` on that did not fully reach the file. */
+/** The UTF-8 size of a record (for what is dropped: what is written is measured by encoding it). */
+function byteLength(head: string, tail: string, newline: boolean): number {
+  return Buffer.byteLength(head) + Buffer.byteLength(tail) + (newline ? 1 : 0);
+}
+
+/** Index of the first of the records from `from` on that did not fully reach the file. */
 function firstUnwritten(sizes: number[], from: number, bytesWritten: number): number {
   let index = from;
   for (let done = 0; index < sizes.length && done + (sizes[index] as number) <= bytesWritten; index++) done += sizes[index] as number;

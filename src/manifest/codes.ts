@@ -13,6 +13,7 @@ export const DIAGNOSTIC_CODES = {
   'yaml-warning': 'YAML that parses but is suspicious, e.g. an unknown tag (warning)',
   'json-syntax': 'JSON that does not parse: trailing commas, comments, single quotes, …',
   'duplicate-key': 'a key written twice in the same mapping',
+  'too-deep': 'brackets or indentation nested deeper than 100 levels (refused before parsing)',
   // schema
   'unknown-key': 'a key the schema does not know (with a "did you mean" hint)',
   'missing-key': 'a required key is absent, or one key requires another',
@@ -30,6 +31,17 @@ export const DIAGNOSTIC_CODES = {
   'unused-ready-params': 'ready_params without a ready_strategy (warning)',
   'affinity-conflict': 'both affinity and its alias processor_affinity are set',
   'empty-affinity': 'an empty affinity list',
+  // plugins (checked when the plugins are loaded: pilot validate, up, run)
+  'unknown-lifecycle-hook': 'lifecycle_hooks names a hook bundle no loaded plugin offers',
+  'unknown-stat-handler': 'stat_handlers names a statistics handler no loaded plugin offers',
+  'unknown-control-server': 'control_server names a control server no loaded plugin offers',
+  'plugin-directory-missing': 'plugin_directory (or --plugins) does not exist or is not a directory',
+  'plugin-load-failed': 'a plugin file threw while loading, exports nothing, or exports the wrong shape or apiVersion',
+  'plugin-conflict': 'two plugins (or a plugin and a built-in) offer the same name',
+  'plugin-module-type': 'an ES module plugin .js file under a package.json without "type" (warning)',
+  'invalid-plugin-params': 'ready_params, stat_handler_params or control_server_params that the plugin\'s own check (validateParams) rejects',
+  'unused-stat-handler-params': 'stat_handler_params for a handler no process lists in stat_handlers (warning)',
+  'watchdog-without-sampling': 'a watchdog memory or CPU limit with stats_interval_sec: 0; sampled at a watchdog-only rate (warning)',
   // this machine
   'unknown-cpu': 'an affinity CPU id this machine does not offer',
   'executable-not-found': 'the executable is not on PATH, does not exist, or is not executable',

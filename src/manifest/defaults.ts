@@ -8,6 +8,9 @@ export const MANIFEST_DEFAULTS = {
   stats_include_children: false,
 } as const;
 
+/** Seconds between samples of processes with watchdog memory or CPU limits when `stats_interval_sec: 0` turned statistics off. */
+export const WATCHDOG_SAMPLE_SEC = 5;
+
 /** `logs`. */
 export const LOGS_DEFAULTS = {
   max_size_mb: 10,
@@ -53,3 +56,6 @@ export const BUILTIN_READY_STRATEGIES = ['tcp', 'pipe', 'file', 'none'] as const
 
 /** File names looked for, in order, when no manifest is given. */
 export const DEFAULT_MANIFEST_NAMES = ['pilot.yaml', 'pilot.yml', 'pilot.json'] as const;
+
+/** Seconds a lifecycle hook may take when neither `hook_timeout_sec` nor its bundle's `timeoutSec` says. */
+export const HOOK_TIMEOUT_SEC = 10;

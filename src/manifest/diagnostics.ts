@@ -11,6 +11,28 @@ export interface DiagnosticExtra {
   severity?: Diagnostic['severity'];
 }
 
+/** Words (values quoted in messages, paths) longer than this are cut (a 100,000-character name would fill the terminal). */
+const MAX_WORD = 256;
+const KEPT = 120;
+const LONG_WORD = new RegExp(`[^\\s"]{${MAX_WORD},}`, 'g');
+
+const MAX_TEXT = 1000;
+// C0 and C1 controls, DEL, and the Unicode line and paragraph separators: a diagnostic stays one line of plain text.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+const ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/**
+ * `text` fit for one line of a terminal, whatever values of the manifest it quotes: control characters
+ * escaped (`\n`, `\u001b`), runs of more than MAX_WORD non-space characters cut to their first KEPT and their length,
+ * and the whole cut at MAX_TEXT characters.
+ */
+export function printable(text: string): string {
+  const escaped = text.replace(CONTROL, (c) => ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const clipped = escaped.replace(LONG_WORD, (word) => `${word.slice(0, KEPT)}…(${word.length} characters)`);
+  return clipped.length > MAX_TEXT ? `${clipped.slice(0, MAX_TEXT)}…` : clipped;
+}
+
 export class DiagnosticList {
   private readonly items: Diagnostic[] = [];
 
@@ -28,8 +50,8 @@ export class DiagnosticList {
     } else if (where) {
       ({ line, column } = where);
     }
-    const diagnostic: Diagnostic = { code, severity: extra.severity ?? 'error', message, file: this.file, line, column };
-    if (extra.hint !== undefined) diagnostic.hint = extra.hint;
+    const diagnostic: Diagnostic = { code, severity: extra.severity ?? 'error', message: printable(message), file: this.file, line, column };
+    if (extra.hint !== undefined) diagnostic.hint = printable(extra.hint);
     if (line > 0 && this.source) diagnostic.sourceLine = this.source.lineText(line);
     this.items.push(diagnostic);
   }

@@ -10,7 +10,8 @@ import { asObject, type RawManifest } from './raw.js';
 import { readManifestFile } from './read-manifest-file.js';
 import { checkSchema } from './schema-check.js';
 import { checkSemantics } from './semantic-checks.js';
-import type { LoadOptions, LoadResult } from './types.js';
+import { checkPlugins } from './plugin-checks.js';
+import type { LoadOptions, LoadResult, PluginCatalogue } from './types.js';
 
 export type { LoadOptions, LoadResult } from './types.js';
 
@@ -26,17 +27,36 @@ export async function loadManifest(file: string, options: LoadOptions = {}): Pro
   const { data } = parsed;
   const locator = new NodeLocator(parsed.doc);
   const schemaOk = await checkSchema(data, locator, diagnostics);
-  checkSemantics({ data, locator, diagnostics, extraReadyStrategies: options.extraReadyStrategies ?? [] });
-
   const manifestDir = dirname(read.file);
+  const { catalogue, notLoaded } = await pluginCatalogue(data, manifestDir, options);
+  const extraReadyStrategies = [...(options.extraReadyStrategies ?? []), ...(catalogue?.readyStrategies ?? [])];
+  const readyNote = notLoaded ?? (catalogue === null ? 'plugin strategies need their plugin directory: plugin_directory or --plugins' : null);
+  checkSemantics({ data, locator, diagnostics, extraReadyStrategies, readyNote });
+  if (options.resolvePlugins) checkPlugins({ data, locator, diagnostics, catalogue, fromFlag: options.pluginDirectory !== undefined, notLoaded });
+
   const written = asObject(data)?.base_directory;
   const baseDirectory =
     options.baseDirectory !== undefined ? resolve(options.baseDirectory) : typeof written === 'string' ? resolve(manifestDir, written) : manifestDir;
   const commands = options.skipHostChecks ? new Map<number, string>() : checkHost({ data, locator, diagnostics, baseDirectory, baseFromOptions: options.baseDirectory !== undefined });
 
   if (!schemaOk || diagnostics.hasErrors()) return { diagnostics: diagnostics.sorted() };
-  const manifest = normalizeManifest({ raw: data as RawManifest, file: read.file, manifestDir, baseDirectory, commands });
+  const pluginDirectory = options.pluginDirectory === undefined ? {} : { pluginDirectory: resolve(options.pluginDirectory) };
+  const manifest = normalizeManifest({ raw: data as RawManifest, file: read.file, manifestDir, baseDirectory, commands, ...pluginDirectory });
   return { manifest, diagnostics: diagnostics.sorted() };
+}
+
+// The plugins of the directory in force (--plugins, else plugin_directory), when the caller loads plugins;
+// for a reload, those loaded at start, and why the directory the manifest names now is not loaded.
+async function pluginCatalogue(data: unknown, manifestDir: string, options: LoadOptions): Promise<{ catalogue: PluginCatalogue | null; notLoaded: string | null }> {
+  if (!options.resolvePlugins) return { catalogue: null, notLoaded: null };
+  const written = asObject(data)?.plugin_directory;
+  const dir = options.pluginDirectory !== undefined ? resolve(options.pluginDirectory) : typeof written === 'string' ? resolve(manifestDir, written) : null;
+  const atStart = options.pluginsLoadedAtStart;
+  if (atStart === undefined) return { catalogue: dir === null ? null : await options.resolvePlugins(dir), notLoaded: null };
+  const catalogue = atStart === null ? null : await options.resolvePlugins(atStart);
+  if (dir === atStart) return { catalogue, notLoaded: null };
+  const now = atStart === null ? 'this supervisor runs without plugins' : `this supervisor runs those of ${atStart}`;
+  return { catalogue, notLoaded: `plugins are loaded only at start and ${now}: pilot down, then pilot up` };
 }
 
 export { findDefaultManifest } from './default-manifest.js';

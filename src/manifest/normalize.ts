@@ -15,6 +15,8 @@ export interface NormalizeInput {
   baseDirectory: string;
   /** Resolved executables by process index (from the host checks). */
   commands: ReadonlyMap<number, string>;
+  /** `--plugins DIR` (absolute), which replaces `plugin_directory`. */
+  pluginDirectory?: string;
 }
 
 /** Builds the Manifest every other part of pilot consumes. */
@@ -26,7 +28,9 @@ export function normalizeManifest(input: NormalizeInput): Manifest {
     baseDirectory,
     killTimeout: raw.kill_timeout ?? MANIFEST_DEFAULTS.kill_timeout,
     controlServer: raw.control_server ?? null,
-    pluginDirectory: raw.plugin_directory === undefined ? null : resolve(input.manifestDir, raw.plugin_directory),
+    controlServerParams: { ...raw.control_server_params },
+    statHandlerParams: Object.fromEntries(Object.entries(raw.stat_handler_params ?? {}).map(([name, params]) => [name, { ...params }])),
+    pluginDirectory: input.pluginDirectory ?? (raw.plugin_directory === undefined ? null : resolve(input.manifestDir, raw.plugin_directory)),
     env: stringifyEnv(raw.env),
     logs: { maxSizeBytes: Math.round(logs.max_size_mb * 1024 * 1024), maxFiles: logs.max_files },
     statsIntervalSec: raw.stats_interval_sec ?? MANIFEST_DEFAULTS.stats_interval_sec,
@@ -55,6 +59,7 @@ function normalizeProcess(p: RawProcess, baseDirectory: string, resolvedCommand:
     affinity: p.affinity ?? p.processor_affinity ?? null,
     restartPolicy: restartPolicy(p.restart_policy ?? {}),
     lifecycleHooks: [...(p.lifecycle_hooks ?? PROCESS_DEFAULTS.lifecycle_hooks)],
+    hookTimeoutSec: p.hook_timeout_sec ?? null,
     statHandlers: [...(p.stat_handlers ?? PROCESS_DEFAULTS.stat_handlers)],
     watch: p.watch === undefined ? null : watchSpec(p.watch, workingDirectory),
     watchdog: p.watchdog === undefined ? null : watchdogSpec(p.watchdog, workingDirectory),

@@ -1,7 +1,8 @@
 // Parsing manifest text into data plus a YAML document that remembers where every node came from.
-import { isAlias, isPair, isScalar, parseDocument, visit, type Document } from 'yaml';
+import { isAlias, isPair, isScalar, parseDocument, Parser, visit, type Document } from 'yaml';
 import type { DiagnosticList } from './diagnostics.js';
 import { findJsonSyntaxError } from './json-syntax.js';
+import { MAX_NESTING, scanNesting } from './nesting.js';
 import type { ManifestFormat } from './read-manifest-file.js';
 import type { SourceText } from './source-text.js';
 
@@ -12,6 +13,9 @@ export interface ParsedManifest {
   doc: Document;
 }
 
+/** Syntax errors reported one by one; the rest are summed up in one more diagnostic. */
+const MAX_SYNTAX_ERRORS = 20;
+
 const YAML_HINTS: Record<string, string> = {
   TAB_AS_INDENT: 'indent with spaces; YAML does not allow tabs for indentation',
   MULTIPLE_DOCS: 'a manifest is a single YAML document; remove the extra "---"',
@@ -20,6 +24,11 @@ const YAML_HINTS: Record<string, string> = {
 
 /** Parses YAML or JSON; returns null (with diagnostics recorded) when the syntax is broken. */
 export function parseManifestText(source: SourceText, format: ManifestFormat, diagnostics: DiagnosticList): ParsedManifest | null {
+  const nesting = scanNesting(source.text);
+  if (nesting.deepAt !== null) {
+    diagnostics.add('too-deep', `the manifest nests deeper than ${MAX_NESTING} levels here`, { offset: nesting.deepAt }, { hint: 'a manifest needs a few levels; look for unclosed brackets or runaway indentation' });
+    return null;
+  }
   let jsonData: unknown;
   if (format === 'json') {
     try {
@@ -32,12 +41,27 @@ export function parseManifestText(source: SourceText, format: ManifestFormat, di
     }
   }
 
-  const doc = parseDocument(source.text, { prettyErrors: false, merge: true, keepSourceTokens: false });
+  // logLevel 'error': yaml's warnings (e.g. a collection used as a key) would reach process.emitWarning and print
+  // `(node:PID) Warning: …` on stderr; the schema reports such keys itself.
+  let doc: Document;
+  try {
+    doc = parseDocument(source.text, { prettyErrors: false, merge: true, keepSourceTokens: false, logLevel: 'error' });
+  } catch (err) {
+    if (!(err instanceof RangeError)) throw err;
+    reportParserOverflow(source.text, nesting.unclosedAt, diagnostics);
+    return null;
+  }
   const reported = new Set<number>();
   for (const error of doc.errors) {
     // errors at the very end (an unclosed quote or bracket) point at the last character written
     const offset = Math.min(error.pos[0], source.endOfContent());
     if (reported.has(offset)) continue;
+    if (reported.size === MAX_SYNTAX_ERRORS) {
+      // one broken quote can make every bracket after it an error: 200,000 of them took minutes to print
+      const more = doc.errors.length - MAX_SYNTAX_ERRORS;
+      diagnostics.add('yaml-syntax', `invalid YAML: up to ${more} more syntax error${more === 1 ? '' : 's'} from here on (not shown)`, { offset }, { hint: 'fix the first errors: the rest often follow from them' });
+      break;
+    }
     reported.add(offset);
     if (error.code === 'DUPLICATE_KEY') {
       const key = keyAt(doc, offset);
@@ -92,4 +116,24 @@ function reportAliasError(doc: Document, diagnostics: DiagnosticList, err: unkno
     },
   });
   if (!reported) diagnostics.add('yaml-syntax', `invalid YAML: ${err instanceof Error ? err.message : String(err)}`, { offset: 0 });
+}
+
+/**
+ * yaml's parser recurses once per entry of a flow collection that is never closed (`processes: [` and then a
+ * thousand block entries) and overflows the stack. Point at the bracket left open (`unclosed`, from the
+ * nesting scan), or else where it gave up.
+ */
+function reportParserOverflow(text: string, unclosed: number | null, diagnostics: DiagnosticList): void {
+  if (unclosed !== null) {
+    const bracket = text[unclosed] === '[' ? ['[', ']'] : ['{', '}'];
+    diagnostics.add('yaml-syntax', `invalid YAML: this "${bracket[0]}" is never closed (the parser ran out of stack on what follows it)`, { offset: unclosed }, { hint: `close it with "${bracket[1]}", or write the collection as a block, one entry per line` });
+    return;
+  }
+  const parser = new Parser();
+  try {
+    for (const _token of parser.parse(text));
+  } catch {
+    // it overflows again, where it did the first time: parser.offset says where
+  }
+  diagnostics.add('yaml-syntax', 'invalid YAML: the parser ran out of stack here; the structure above is broken or nested too deeply', { offset: parser.offset }, { hint: 'look above for a stray quote or bracket, or indentation that keeps growing' });
 }

@@ -20,6 +20,7 @@ export interface RawProcess {
   processor_affinity?: number[];
   restart_policy?: Partial<Record<'backoff_initial_sec' | 'backoff_max_sec' | 'backoff_factor' | 'max_restarts' | 'window_sec' | 'reset_after_sec', number>>;
   lifecycle_hooks?: string[];
+  hook_timeout_sec?: number;
   stat_handlers?: string[];
   watch?: { paths: string[]; ignore?: string[]; debounce_ms?: number; restart_dependents?: boolean };
   watchdog?: {
@@ -37,6 +38,8 @@ export interface RawManifest {
   processes: RawProcess[];
   kill_timeout?: number;
   control_server?: string;
+  control_server_params?: RawObject;
+  stat_handler_params?: Record<string, RawObject>;
   plugin_directory?: string;
   base_directory?: string;
   env?: Record<string, string | number | boolean>;

@@ -2,10 +2,10 @@
 // ready strategies and affinity. They tolerate data the schema rejected (and skip such values),
 // so every problem is reported in one pass.
 import { DependencyGraph } from '../graph/graph.js';
-import { BUILTIN_READY_STRATEGIES } from './defaults.js';
+import { BUILTIN_READY_STRATEGIES, WATCHDOG_SAMPLE_SEC } from './defaults.js';
 import type { DiagnosticList } from './diagnostics.js';
 import type { NodeLocator } from './locate.js';
-import { processEntries, stringItems, type ProcessEntry } from './raw.js';
+import { asObject, processEntries, stringItems, type ProcessEntry } from './raw.js';
 import { didYouMean } from './suggest.js';
 import { processLabel } from './describe.js';
 
@@ -15,6 +15,8 @@ export interface SemanticContext {
   diagnostics: DiagnosticList;
   /** Ready strategy names offered by plugins. */
   extraReadyStrategies: readonly string[];
+  /** Said after the strategies available when a name is unknown: why plugin strategies may be missing. */
+  readyNote?: string | null;
 }
 
 const NAME_PATTERN = /^[A-Za-z0-9_.-]+$/;
@@ -27,6 +29,7 @@ export function checkSemantics(ctx: SemanticContext): void {
   checkCycles(ctx, entries);
   checkReadyStrategies(ctx, entries);
   checkAffinity(ctx, entries);
+  checkWatchdogSampling(ctx, entries);
 }
 
 function checkNames(ctx: SemanticContext, entries: ProcessEntry[]): void {
@@ -82,7 +85,7 @@ function checkReadyStrategies(ctx: SemanticContext, entries: ProcessEntry[]): vo
     const who = processLabel(ctx.data, index);
     if (typeof strategy === 'string' && NAME_PATTERN.test(strategy) && !available.includes(strategy)) {
       const suggestion = didYouMean(strategy, available);
-      const hint = `${suggestion === undefined ? '' : `${suggestion} `}available: ${available.join(', ')} (plugin strategies need their plugin directory: plugin_directory or --plugins)`;
+      const hint = `${suggestion === undefined ? '' : `${suggestion} `}available: ${available.join(', ')}${ctx.readyNote ? ` (${ctx.readyNote})` : ''}`;
       ctx.diagnostics.add('unknown-ready-strategy', `unknown ready strategy "${strategy}" in ${who}`, ctx.locator.value(['processes', index, 'ready_strategy']), { hint });
     }
     if (raw.ready_params !== undefined && (strategy === undefined || strategy === 'none')) {
@@ -108,6 +111,22 @@ function checkAffinity(ctx: SemanticContext, entries: ProcessEntry[]): void {
       if (Array.isArray(list) && list.length === 0) {
         ctx.diagnostics.add('empty-affinity', `"${key}" of ${who} is empty`, ctx.locator.value(['processes', index, key]), { hint: 'list at least one CPU id, or remove the key to run on any CPU' });
       }
+    }
+  }
+}
+
+// Memory and CPU limits are checked on resource samples; with sampling off, pilot samples just those processes.
+function checkWatchdogSampling(ctx: SemanticContext, entries: ProcessEntry[]): void {
+  if (asObject(ctx.data)?.stats_interval_sec !== 0) return;
+  for (const { index, raw } of entries) {
+    const watchdog = asObject(raw.watchdog);
+    for (const key of ['max_memory_mb', 'max_cpu_percent_sec']) {
+      if (watchdog?.[key] === undefined) continue;
+      const who = processLabel(ctx.data, index);
+      ctx.diagnostics.add('watchdog-without-sampling', `${who} sets watchdog.${key} but stats_interval_sec is 0 (sampling off); pilot samples it every ${WATCHDOG_SAMPLE_SEC} s for the watchdog anyway`, ctx.locator.key(['processes', index, 'watchdog', key]), {
+        severity: 'warning',
+        hint: 'set stats_interval_sec to the sampling rate you want, or remove the limit',
+      });
     }
   }
 }

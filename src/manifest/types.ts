@@ -63,6 +63,8 @@ export interface ProcessSpec {
   affinity: number[] | null;
   restartPolicy: RestartPolicy;
   lifecycleHooks: string[];
+  /** Seconds each lifecycle hook of this process may take; null = the bundle's own `timeoutSec`, else 10. */
+  hookTimeoutSec: number | null;
   statHandlers: string[];
   watch: WatchSpec | null;
   watchdog: WatchdogSpec | null;
@@ -83,6 +85,10 @@ export interface Manifest {
   /** Seconds to wait after SIGKILL before reporting a process unkillable. */
   killTimeout: number;
   controlServer: string | null;
+  /** `control_server_params` as written (empty when absent). */
+  controlServerParams: Record<string, unknown>;
+  /** `stat_handler_params` as written, by handler name (empty when absent). */
+  statHandlerParams: Record<string, Record<string, unknown>>;
   /** Absolute, or null. */
   pluginDirectory: string | null;
   /** Global environment for every process. */
@@ -126,4 +132,52 @@ export interface LoadOptions {
   skipHostChecks?: boolean;
   /** Ready strategy names known besides the built-ins (from plugins). */
   extraReadyStrategies?: string[];
+  /** A plugin directory that replaces the manifest's `plugin_directory` (`--plugins DIR`); absolute. */
+  pluginDirectory?: string;
+  /**
+   * Loads the plugins of the directory in force (absolute), once the manifest is parsed. Given, the names in
+   * `ready_strategy`, `lifecycle_hooks`, `stat_handlers` and `control_server` are checked against what the
+   * plugins offer, and plugin problems become diagnostics. Not called when there is no plugin directory.
+   */
+  resolvePlugins?: (pluginDirectory: string) => Promise<PluginCatalogue>;
+  /**
+   * Set by a reload: the directory whose plugins the running supervisor loaded at start (null: it runs
+   * without plugins). Plugins are loaded only at start, so names are checked against those (through
+   * `resolvePlugins` of that directory) whatever directory the manifest names now; a name they lack, while
+   * the manifest names another directory, is told that plugins are loaded only at start.
+   */
+  pluginsLoadedAtStart?: string | null;
+}
+
+/** A plugin that did not load, or two plugins that clash; `file` is the plugin file concerned (or the directory). */
+export interface PluginProblem {
+  code: 'plugin-load-failed' | 'plugin-conflict' | 'plugin-directory-missing' | 'plugin-module-type';
+  file: string;
+  message: string;
+  hint?: string;
+  /** The error's stack, when it threw (shown with --debug only). */
+  stack?: string;
+}
+
+/** One problem a plugin found in the parameters it was given; `key` is a dotted path inside them. */
+export interface ParamIssue {
+  key?: string;
+  message: string;
+  hint?: string;
+}
+
+/** The plugin kinds whose names take parameters. */
+export type ParamsKind = 'readyStrategies' | 'statHandlers' | 'controlServers';
+
+/** What the loaded plugins offer, by name, and what went wrong loading them. */
+export interface PluginCatalogue {
+  readyStrategies: string[];
+  lifecycleHooks: string[];
+  statHandlers: string[];
+  controlServers: string[];
+  problems: PluginProblem[];
+  /** What the plugins load with but should fix (warnings, e.g. `plugin-module-type`). */
+  warnings?: PluginProblem[];
+  /** The problems the plugin offering `name` finds in `params` (none when it has no validateParams). */
+  checkParams?: (kind: ParamsKind, name: string, params: Record<string, unknown>) => ParamIssue[];
 }

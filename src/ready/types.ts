@@ -33,8 +33,12 @@ export interface ReadyContext {
   deadline: number;
   /** The prepared state from `prepare`, if any. */
   prepared: unknown;
-  /** The process's most recent output lines (oldest first). */
-  recentOutput: () => string[];
+  /** The newest `n` lines (default 50) of this child's output, oldest first. */
+  recentOutput: (n?: number) => string[];
+  /** Subscribes to this child's output lines from now on; returns the unsubscribe function. */
+  onOutput?: (listener: (line: { at: number; stream: 'stdout' | 'stderr'; line: string }) => void) => () => void;
+  /** The environment the child was spawned with (pilot's markers included). */
+  env?: Readonly<Record<string, string>>;
   log: (message: string) => void;
 }
 

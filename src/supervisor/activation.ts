@@ -1,6 +1,9 @@
 // One start of a unit, from `start()` until it is stopped, exits for good or fails.
 import type { PilotError } from '../errors.js';
 
+/** Resolves when the unit may spawn (its dependencies are running); rejects to fail the start. */
+export type StartGate = (signal: AbortSignal) => Promise<void>;
+
 export interface Activation {
   /** Aborted when the unit is stopped or halted: cancels waits, readiness and backoff. */
   controller: AbortController;

@@ -2,6 +2,9 @@
 import type { ProcessSpec } from '../manifest/types.js';
 import type { Platform } from './platform.js';
 
+/** The command names of the wrappers below while they run, before they exec the command (/proc's comm). */
+export const WRAPPER_NAMES: ReadonlySet<string> = new Set(['setpriv', 'taskset']);
+
 /** The full argv; wrappers exec the command, so the final process keeps the spawned pid. */
 export function buildArgv(spec: ProcessSpec, platform: Platform): string[] {
   let argv = [spec.command, ...spec.args];

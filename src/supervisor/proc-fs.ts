@@ -1,19 +1,12 @@
 // Reading Linux's /proc: start times (to tell a pid from a reused one) and pilot's environment markers.
-import { readdirSync, readFileSync } from 'node:fs';
+import { listPids, readProcBytes, readProcStat } from '../stats/proc-stat.js';
+import { inSlices } from '../stats/source.js';
+import { pidMark, startedSince, type PidMark } from './pid-mark.js';
 
 /** Fields of /proc/PID/stat that pilot uses, or null when the process does not exist. */
 export function procStat(pid: number): { state: string; startTime: string } | null {
-  let text: string;
-  try {
-    text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  } catch {
-    return null;
-  }
-  // The command name (field 2) may contain spaces and parentheses: fields resume after the last ')'.
-  const rest = text.slice(text.lastIndexOf(')') + 2).split(' ');
-  const state = rest[0];
-  const startTime = rest[19]; // field 22 overall; `rest` starts at field 3
-  return state && startTime ? { state, startTime } : null;
+  const stat = readProcStat(pid);
+  return stat ? { state: stat.state, startTime: String(stat.startTicks) } : null;
 }
 
 /** Start time of `pid` in clock ticks since boot (field 22 of /proc/PID/stat), or null. */
@@ -32,28 +25,62 @@ export function isSameProcess(pid: number, startTime: string | null): boolean {
   return startTime !== null && isLive(pid) && startTimeOf(pid) === startTime;
 }
 
-/** Live processes carrying `PILOT_STACK=<stackId>` and a `PILOT_PROCESS=` entry (excluding `exclude`). */
-export function markedProcesses(stackId: string, exclude: number[] = [process.pid]): { pid: number; process: string }[] {
-  let entries: string[];
-  try {
-    entries = readdirSync('/proc');
-  } catch {
-    return [];
-  }
-  const stackEntry = `PILOT_STACK=${stackId}`;
-  const found: { pid: number; process: string }[] = [];
-  for (const entry of entries) {
-    const pid = Number(entry);
-    if (!Number.isInteger(pid) || pid <= 0 || exclude.includes(pid)) continue;
-    let vars: string[];
-    try {
-      vars = readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0');
-    } catch {
-      continue; // gone, or not ours to read
-    }
-    if (!vars.includes(stackEntry)) continue;
-    const marker = vars.find((v) => v.startsWith('PILOT_PROCESS='));
-    if (marker && isLive(pid)) found.push({ pid, process: marker.slice('PILOT_PROCESS='.length) });
-  }
+/** A live process carrying the stack's markers, and the process of the manifest it descends from. */
+export interface MarkedProcess {
+  pid: number;
+  process: string;
+}
+
+export interface MarkedQuery {
+  /** Only processes marked as descending from these (default: any). */
+  names?: ReadonlySet<string>;
+  /** Only processes that can have started after this mark (default: any). */
+  since?: PidMark | null;
+  /** Left out: pilot itself, which may carry an enclosing stack's markers. */
+  exclude?: number;
+}
+
+/** Environments read between two yields to the event loop (~10 µs each: a slice holds it about 0.3 ms). */
+const SLICE = 32;
+
+/**
+ * Live processes carrying `PILOT_STACK=<stackId>` and a `PILOT_PROCESS=` entry, read in slices with a turn of
+ * the event loop between them (a walk must not hold up restarts and ready checks). With `since`, only the pids
+ * handed out after it are read, unless the allocator may have come round (then every process is).
+ */
+export async function markedProcesses(stackId: string, query: MarkedQuery = {}): Promise<MarkedProcess[]> {
+  const { names, exclude = process.pid } = query;
+  const now = query.since ? pidMark(true) : null;
+  const young = query.since && now ? startedSince(query.since, now) : null;
+  const stackEntry = Buffer.from(`PILOT_STACK=${stackId}`);
+  const found: MarkedProcess[] = [];
+  const pids = listPids().filter((pid) => pid !== exclude && (young === null || young(pid)));
+  await inSlices(pids, SLICE, (pid) => {
+    const marked = markedAs(pid, stackEntry);
+    if (marked !== null && (names === undefined || names.has(marked))) found.push({ pid, process: marked });
+  });
   return found;
+}
+
+const PROCESS_KEY = Buffer.from('PILOT_PROCESS=');
+
+// The PILOT_PROCESS marker of live `pid` when its environment holds `stackEntry`, else null. The bytes are
+// searched where they were read: no decoding, no splitting (most environments are not ours).
+function markedAs(pid: number, stackEntry: Buffer): string | null {
+  const env = readProcBytes(`/proc/${pid}/environ`);
+  if (env === null || entryEnd(env, stackEntry, true) < 0) return null; // gone, not ours to read, or unmarked
+  const start = entryEnd(env, PROCESS_KEY, false);
+  if (start < 0) return null;
+  const end = env.indexOf(0, start);
+  const name = env.toString('utf8', start, end < 0 ? env.length : end);
+  return isLive(pid) ? name : null;
+}
+
+// Where `entry` ends when an entry of the environment (NUL-separated) starts with it (`whole`: is it), else -1.
+function entryEnd(env: Buffer, entry: Buffer, whole: boolean): number {
+  for (let i = env.indexOf(entry); i >= 0; i = env.indexOf(entry, i + 1)) {
+    const end = i + entry.length;
+    if ((i === 0 || env[i - 1] === 0) && (!whole || end === env.length || env[end] === 0)) return end;
+  }
+  return -1;
 }

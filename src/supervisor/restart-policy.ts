@@ -27,7 +27,8 @@ export class RestartTracker {
       return { action: 'give-up', reason: `restart budget spent: ${this.granted.length} restarts within ${p.windowSec} s` };
     }
     const delaySec = Math.min(p.backoffInitialSec * p.backoffFactor ** this.streak, p.backoffMaxSec);
-    this.streak += 1;
+    // the exponent stops growing at the cap: 2 ** 1024 is Infinity, and 0 s × Infinity is NaN
+    if (delaySec < p.backoffMaxSec) this.streak += 1;
     this.granted.push(at);
     this.total += 1;
     return { action: 'restart', delayMs: Math.round(delaySec * 1000), restarts: this.total };

@@ -8,14 +8,24 @@ import type { Unit } from './unit.js';
 export async function restartProcesses(stack: Stack, names: string[], opts: { withDependents?: boolean } = {}): Promise<void> {
   const chosen = new Set(resolveNames(stack, names));
   if (opts.withDependents) for (const name of [...chosen]) for (const d of stack.graph.transitiveDependents(name)) chosen.add(d);
-  // Each restarts once the restarts of its dependencies among `chosen` are done (and ready); independent ones in parallel.
+  // Each restarts once the restarts of its dependencies among `chosen` are done (and ready).
+  await Promise.all(inDependencyOrder(stack, [...chosen], 'succeeded', (unit) => unit.restart(stack.gateFor(unit))).values());
+}
+
+/**
+ * Runs `op` on each of `names` once it has run for those of its dependencies among them (independent
+ * ones in parallel): after they `succeeded` (a failure then fails what depends on it without running
+ * `op`), or once they `settled` either way. Returns each one's outcome, by name.
+ */
+export function inDependencyOrder(stack: Stack, names: string[], after: 'succeeded' | 'settled', op: (unit: Unit) => Promise<void>): Map<string, Promise<void>> {
+  const chosen = new Set(names);
   const tasks = new Map<string, Promise<void>>();
   for (const name of stack.graph.topologicalOrder().filter((n) => chosen.has(n))) {
     const unit = stack.unit(name);
     const before = stack.graph.transitiveDependencies(name).flatMap((d) => tasks.get(d) ?? []);
-    tasks.set(name, Promise.all(before).then(() => unit.restart(stack.gateFor(unit))));
+    tasks.set(name, (after === 'succeeded' ? Promise.all(before) : Promise.allSettled(before)).then(() => op(unit)));
   }
-  await Promise.all(tasks.values());
+  return tasks;
 }
 
 /** Stops `names`, dependents among them first; they stay stopped (no automatic restart). */

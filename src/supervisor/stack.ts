@@ -3,34 +3,58 @@ import { ensureStackDirs, type StackPaths } from '../control/state-dir.js';
 import { PilotError } from '../errors.js';
 import { DependencyGraph } from '../graph/graph.js';
 import { LogFiles } from '../logs/log-files.js';
-import type { Manifest } from '../manifest/types.js';
+import type { LoadOptions, Manifest } from '../manifest/types.js';
+import type { ProcessSource } from '../stats/source.js';
 import { affinityProblem } from './child-argv.js';
 import { collectGarbage } from './collect-garbage.js';
 import type { Clock } from './clock.js';
 import { EventBus } from './event-bus.js';
-import type { StackEvent } from './events.js';
+import type { StackEvent, SweepEvent } from './events.js';
+import { NO_HOOKS, type HookDispatcher } from './hooks.js';
 import type { KillFn } from './kill-group.js';
+import { StackMonitor } from './monitor.js';
 import type { Platform } from './platform.js';
 import type { SpawnFn } from './spawn-child.js';
-import { readStateFile } from './state-file.js';
-import { notYetSupported } from './not-yet-supported.js';
+import { LeftoverSweeper } from './leftover-sweeper.js';
+import { Reloader } from './reload-stack.js';
+import type { ReloadResult } from './reload-result.js';
+import type { StackService } from './stack-service.js';
+import { StackServices } from './stack-services.js';
+import { StackWatch } from './stack-watch.js';
 import { StateRecorder } from './state-recorder.js';
 import { stopInReverseOrder } from './stop-order.js';
 import { supervisorAlive, sweepLeftovers, sweepMarked, type Swept } from './sweep.js';
 import { Unit, type StartGate } from './unit.js';
 import type { ReadyLookup, UnitContext } from './unit-context.js';
 import { dependenciesGate } from './wait-running.js';
+import type { MtimeFn } from './watchdog/heartbeat-file.js';
 
 export interface StackOptions {
   paths: StackPaths;
   color: boolean;
   strict: boolean;
   registry: ReadyLookup;
+  /** Lifecycle hooks of plugins (default: none). */
+  hooks?: HookDispatcher;
+  /** Started after the claim, stopped after the last process (plugin control servers, stats delivery). */
+  services?: StackService[];
+  /** The event bus, when the caller needs it before the stack exists. */
+  bus?: EventBus;
   writeLogFiles: boolean;
   platform: Platform;
   clock: Clock;
   spawn: SpawnFn;
   kill: KillFn;
+  /** Act on the processes' `watch` settings once the stack is up. */
+  watch: boolean;
+  /** Reload the manifest whenever its file changes. */
+  watchManifest: boolean;
+  /** How a reload loads the manifest (plugins add their names). */
+  loadOptions: LoadOptions;
+  /** Measures processes (CPU, memory); null where the platform offers no way. */
+  statsSource: ProcessSource | null;
+  /** Reads a heartbeat file's mtime (default: fs.stat). */
+  heartbeatMtime?: MtimeFn;
 }
 
 /** How the stack ended: requested stop → 0; `shutdown_everything` → that process's code; boot failure → 1. */
@@ -42,9 +66,11 @@ export interface StackResult {
 export type StackPhase = 'idle' | 'booting' | 'up' | 'stopping' | 'stopped';
 
 export class Stack {
+  /** In manifest order (a reload keeps it so). */
   readonly units = new Map<string, Unit>();
-  readonly graph: DependencyGraph;
-  readonly bus = new EventBus();
+  readonly bus: EventBus;
+  /** Resource sampling and the watchdog. */
+  readonly monitor: StackMonitor;
   readonly done: Promise<StackResult>;
   phase: StackPhase = 'idle';
   private settleDone!: (result: StackResult) => void;
@@ -54,16 +80,31 @@ export class Stack {
   private logs: LogFiles | null = null;
   /** This supervisor holds the stack (state file written): only then may it stop and sweep. */
   private claimed = false;
+  private current: Manifest;
+  private dependencyGraph: DependencyGraph;
+  private readonly ctx: UnitContext;
+  private readonly reloader: Reloader;
+  private readonly watching: StackWatch;
+  private readonly services: StackServices;
+  /** Kills what an ended child left outside its group (Linux: found by its markers in /proc). */
+  private readonly leftovers: LeftoverSweeper | null;
 
-  constructor(readonly manifest: Manifest, private readonly o: StackOptions) {
+  constructor(manifest: Manifest, private readonly o: StackOptions) {
     this.done = new Promise((resolve) => (this.settleDone = resolve));
-    this.graph = new DependencyGraph(manifest.processes);
+    this.bus = o.bus ?? new EventBus();
+    this.services = new StackServices(o.services ?? []);
+    this.current = manifest;
+    this.dependencyGraph = new DependencyGraph(manifest.processes);
+    this.leftovers =
+      o.platform.os === 'linux'
+        ? new LeftoverSweeper({ stackId: o.paths.stackId, kill: o.kill, waitMs: () => this.manifest.killTimeout * 1000, report: (_process, killed) => this.reportSweep('exit', killed) })
+        : null;
     this.recorder = new StateRecorder(o.paths.stateFile, (message) => this.warn(null, message));
-    const ctx: UnitContext = {
-      manifest,
+    const ctx: Omit<UnitContext, 'manifest'> = {
       stackId: o.paths.stackId,
       runtimeDir: o.paths.runtimeDir,
       registry: o.registry,
+      hooks: o.hooks ?? NO_HOOKS,
       platform: o.platform,
       color: o.color,
       clock: o.clock,
@@ -71,12 +112,41 @@ export class Stack {
       kill: o.kill,
       emit: (event) => this.bus.emit(event),
       childStarted: (process, run) => this.recorder.add(process, run),
-      childEnded: (_process, run) => this.recorder.remove(run),
+      childEnded: (process, run) => {
+        this.recorder.remove(run);
+        // when the whole stack stops, its final sweep covers everyone at once
+        if (this.phase === 'booting' || this.phase === 'up') this.leftovers?.childEnded(process);
+      },
+      leftoversGone: (process) => this.leftovers?.settled(process) ?? Promise.resolve(),
       shutdownEverything: (_process, exitCode, reason) => {
         if (this.phase === 'booting' || this.phase === 'up') void this.stop(`${reason} (shutdown_everything)`, { exitCode, reason });
       },
     };
-    for (const spec of manifest.processes) this.units.set(spec.name, new Unit(spec, ctx));
+    // Read at each spawn and stop: a reload's global env and kill_timeout apply from then on.
+    this.ctx = Object.defineProperty(ctx, 'manifest', { get: () => this.current, enumerable: true }) as UnitContext;
+    for (const spec of manifest.processes) this.units.set(spec.name, new Unit(spec, this.ctx));
+    this.reloader = new Reloader(this, o.loadOptions, o.clock, o.platform);
+    this.watching = new StackWatch(this, { processes: o.watch, manifest: o.watchManifest, clock: o.clock });
+    // Reads the manifest and the units at every tick: a reload may change both.
+    this.monitor = new StackMonitor({
+      manifest: () => this.manifest,
+      units: () => this.units.values(),
+      unit: (name) => this.units.get(name),
+      bus: this.bus,
+      clock: o.clock,
+      source: o.statsSource,
+      mtimeOf: o.heartbeatMtime,
+      warn: (process, message) => this.warn(process, message),
+    });
+  }
+
+  /** The manifest in force (replaced by each successful reload). */
+  get manifest(): Manifest {
+    return this.current;
+  }
+
+  get graph(): DependencyGraph {
+    return this.dependencyGraph;
   }
 
   /** Boots every unit, each as soon as its dependencies run; on failure stops what started and rejects BOOT_FAILED. */
@@ -97,6 +167,9 @@ export class Stack {
       throw await this.bootFailed(undefined);
     }
     if (this.o.writeLogFiles) this.openLogs();
+    // A stop during a service's start: that service stops what it brought up, and nothing else starts.
+    if (!(await this.services.start()) || this.phase !== 'booting') throw await this.bootFailed(undefined);
+    this.monitor.start();
     this.emitStack('booting');
     try {
       // During a boot, gates only wait: the first rejection is the unit that failed, not one waiting on it.
@@ -108,6 +181,41 @@ export class Stack {
     this.recorder.flush(); // every child is on record before anyone hears the stack is up
     this.phase = 'up';
     this.emitStack('up');
+    this.watching.start();
+  }
+
+  /** Reads the manifest again and applies what changed (see reload-stack.ts); one reload at a time. */
+  reload(): Promise<ReloadResult> {
+    return this.reloader.reload();
+  }
+
+  /** Settles once no reload is under way (watch restarts wait for it). */
+  reloadSettled(): Promise<void> {
+    return this.reloader.settled();
+  }
+
+  /**
+   * Puts `next` in force, at once: units of processes that left the manifest (already stopped) go,
+   * new ones are created (stopped, not started), kept ones take their new definition, and the units,
+   * the graph and the log files follow the new manifest's order. Returns the new units.
+   */
+  replaceManifest(next: Manifest): Unit[] {
+    if (this.phase !== 'up') throw new PilotError('NOT_RUNNING', `the stack is ${this.phase}: the reload was not applied`, { exitCode: 1, context: { phase: this.phase } });
+    const previous = new Map(this.units);
+    const added: Unit[] = [];
+    this.units.clear();
+    for (const spec of next.processes) {
+      let unit = previous.get(spec.name);
+      if (unit) unit.redefine(spec);
+      else added.push((unit = new Unit(spec, this.ctx)));
+      this.units.set(spec.name, unit);
+    }
+    for (const name of previous.keys()) if (!this.units.has(name)) void this.logs?.closeOne(name);
+    for (const unit of added) this.logs?.open(unit.name);
+    this.current = next;
+    this.dependencyGraph = new DependencyGraph(next.processes);
+    this.watching.sync();
+    return added;
   }
 
   /** Stops every unit in reverse dependency order, then sweeps; idempotent, concurrent calls join. */
@@ -119,6 +227,8 @@ export class Stack {
 
   /** SIGKILL to every group at once (a graceful stop in progress completes immediately). */
   async kill(): Promise<void> {
+    (this.o.hooks ?? NO_HOOKS).cancelAll();
+    this.services.kill();
     for (const unit of this.units.values()) {
       unit.halt();
       unit.killNow();
@@ -145,6 +255,8 @@ export class Stack {
     this.result = result;
     this.phase = 'stopping';
     this.emitStack('stopping', reason);
+    const unwatched = this.watching.close();
+    this.monitor.stop();
     for (const unit of this.units.values()) unit.halt();
     if (this.claimed) {
       const names = [...this.units.keys()];
@@ -154,9 +266,11 @@ export class Stack {
         this.warn(null, `while stopping: ${(err as Error).message}`);
       }
       this.reportSweep('stop', await sweepMarked(this.o.paths.stackId, this.o.kill, this.manifest.killTimeout * 1000));
+      await this.services.stop();
       this.recorder.end();
       await this.logs?.close();
     }
+    await unwatched;
     this.phase = 'stopped';
     this.emitStack('stopped', reason);
     this.finish(result);
@@ -174,14 +288,18 @@ export class Stack {
   // Refuses a second supervisor, sweeps what a dead one left, and records this one.
   private async claim(): Promise<void> {
     const { stateFile, stackId } = this.o.paths;
-    const previous = readStateFile(stateFile);
-    if (previous && supervisorAlive(previous)) {
-      const pid = previous.supervisor.pid;
-      throw new PilotError('ALREADY_RUNNING', `the stack ${this.manifest.file} is already running (supervisor pid ${pid})`, { exitCode: 1, context: { pid, stateFile } });
+    let claim;
+    try {
+      claim = await this.recorder.claim(supervisorAlive);
+    } catch (err) {
+      throw new PilotError('INTERNAL', `cannot write the state file ${stateFile}: ${(err as Error).message} (set PILOT_HOME to a writable directory)`, { exitCode: 1, context: { stateFile }, cause: err });
     }
-    this.reportSweep('start', await sweepLeftovers(previous, stackId, this.o.kill, this.manifest.killTimeout * 1000));
-    this.recorder.begin();
+    if (!claim.claimed) {
+      const pid = claim.holder.supervisor.pid;
+      throw new PilotError('ALREADY_RUNNING', `stack ${this.manifest.file} is already up (supervisor pid ${pid})`, { exitCode: 1, context: { pid, stateFile } });
+    }
     this.claimed = true;
+    this.reportSweep('start', await sweepLeftovers(claim.previous, stackId, this.o.kill, this.manifest.killTimeout * 1000));
   }
 
   // Affinity this host cannot honour: a warning, or (strict) an error before anything starts.
@@ -189,7 +307,7 @@ export class Stack {
     const problems = this.manifest.processes.map((spec) => affinityProblem(spec, this.o.platform)).filter((p): p is string => p !== null);
     if (problems.length > 0 && this.o.strict) throw new PilotError('SPAWN_FAILED', problems.join('; '), { exitCode: 1, context: { problems } });
     for (const message of problems) this.warn(null, message);
-    for (const message of notYetSupported(this.manifest)) this.warn(null, message);
+    this.services.check();
     if (this.o.platform.os === 'linux' && !this.o.platform.setpriv) {
       this.warn(null, 'setpriv not found: children will not be killed if pilot itself is killed (apt-get install util-linux)');
     }
@@ -221,7 +339,7 @@ export class Stack {
     });
   }
 
-  private reportSweep(when: 'start' | 'stop', killed: Swept[]): void {
+  private reportSweep(when: SweepEvent['when'], killed: Swept[]): void {
     if (killed.length > 0) this.bus.emit({ type: 'sweep', at: this.o.clock.wall(), when, killed });
   }
 

@@ -32,8 +32,12 @@ export function readStateFile(file: string): StackState | null {
 /** Writes `state` via a temporary file and a rename, so a reader never sees half a file. */
 export function writeStateFile(file: string, state: StackState): void {
   const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
+  writeFileSync(tmp, stateFileText(state), { mode: 0o600 });
   renameSync(tmp, file);
+}
+
+export function stateFileText(state: StackState): string {
+  return `${JSON.stringify(state, null, 2)}\n`;
 }
 
 export function removeStateFile(file: string): void {

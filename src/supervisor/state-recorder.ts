@@ -1,7 +1,8 @@
 // Keeps the state file in step with the live children, so a later `pilot up` can sweep survivors.
 import { startTimeOf } from './proc-fs.js';
 import type { ChildRun } from './spawn-child.js';
-import { removeStateFile, writeStateFile, type ChildRecord } from './state-file.js';
+import { claimStateFile, type Claim } from './state-claim.js';
+import { removeStateFile, writeStateFile, type ChildRecord, type StackState } from './state-file.js';
 
 export class StateRecorder {
   private readonly children = new Map<ChildRun, ChildRecord>();
@@ -13,10 +14,14 @@ export class StateRecorder {
   /** `onError` hears about a file that cannot be written (the stack goes on, unswept next time). */
   constructor(private readonly file: string, private readonly onError: (message: string) => void) {}
 
-  /** Claims the stack for this supervisor (pid and start time). */
-  begin(): void {
-    this.active = true;
-    this.write();
+  /**
+   * Claims the stack for this supervisor (its pid and start time), unless a live supervisor holds it
+   * (`alive` judges the one on record). Atomic against a rival claiming at the same time.
+   */
+  async claim(alive: (holder: StackState) => boolean): Promise<Claim> {
+    const claim = await claimStateFile(this.file, this.state(), alive);
+    this.active = claim.claimed;
+    return claim;
   }
 
   add(process: string, run: ChildRun): void {
@@ -59,10 +64,14 @@ export class StateRecorder {
     this.write();
   }
 
+  private state(): StackState {
+    return { version: 1, supervisor: { pid: process.pid, startTime: this.startTime }, children: [...this.children.values()] };
+  }
+
   private write(): void {
     if (!this.active) return;
     try {
-      writeStateFile(this.file, { version: 1, supervisor: { pid: process.pid, startTime: this.startTime }, children: [...this.children.values()] });
+      writeStateFile(this.file, this.state());
     } catch (err) {
       this.onError(`cannot write ${this.file}: ${(err as Error).message}`);
     }

@@ -18,8 +18,8 @@ export const TRANSITIONS: Readonly<Record<UnitState, readonly UnitState[]>> = {
   stopped: ['pending', 'starting'],
   // ended by itself and not restarted (do_not_restart with code 0, or stack shutting down)
   exited: ['pending', 'starting', 'stopped'],
-  // waiting to restart
-  backoff: ['starting', 'stopped', 'failed', 'pending'],
+  // waiting to restart (again, when the restart's pre_start hook failed)
+  backoff: ['starting', 'stopped', 'failed', 'pending', 'backoff'],
   // spawn error, ready failure, restart budget spent, hook failure
   failed: ['pending', 'starting', 'stopped'],
 };

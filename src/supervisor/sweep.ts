@@ -28,16 +28,23 @@ export async function sweepLeftovers(previous: StackState | null, stackId: strin
  * environment): this finds grandchildren that left their group with setsid.
  */
 export async function sweepMarked(stackId: string, kill: KillFn, waitMs: number): Promise<Swept[]> {
+  const killed = killEach(await markedProcesses(stackId), kill);
+  await waitGone(killed.map((k) => k.pid), waitMs);
+  return killed;
+}
+
+/** SIGKILLs each found process not in `skip`; returns those the signal reached. */
+export function killEach(found: readonly Swept[], kill: KillFn, skip: readonly Swept[] = []): Swept[] {
   const killed: Swept[] = [];
-  for (const found of markedProcesses(stackId)) {
+  for (const one of found) {
+    if (skip.some((k) => k.pid === one.pid)) continue;
     try {
-      kill(found.pid, 'SIGKILL');
-      killed.push(found);
+      kill(one.pid, 'SIGKILL');
+      killed.push(one);
     } catch {
       // gone already, or not ours
     }
   }
-  await waitGone(killed.map((k) => k.pid), waitMs);
   return killed;
 }
 
@@ -52,8 +59,8 @@ export function supervisorAlive(state: StackState): boolean {
   }
 }
 
-// SIGKILL is asynchronous for the victim: wait (bounded) until the pids are really gone, so ports are free.
-async function waitGone(pids: number[], waitMs: number): Promise<void> {
+/** SIGKILL is asynchronous for the victim: waits (bounded) until the pids are really gone, so ports are free. */
+export async function waitGone(pids: number[], waitMs: number): Promise<void> {
   const deadline = performance.now() + waitMs;
   while (pids.some(isLive) && performance.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 5));

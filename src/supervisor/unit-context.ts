@@ -3,6 +3,7 @@ import type { Manifest } from '../manifest/types.js';
 import type { ReadyStrategy } from '../ready/types.js';
 import type { Clock } from './clock.js';
 import type { PilotEvent } from './events.js';
+import type { HookDispatcher } from './hooks.js';
 import type { KillFn } from './kill-group.js';
 import type { Platform } from './platform.js';
 import type { ChildRun, SpawnFn } from './spawn-child.js';
@@ -18,6 +19,7 @@ export interface UnitContext {
   stackId: string;
   runtimeDir: string;
   registry: ReadyLookup;
+  hooks: HookDispatcher;
   platform: Platform;
   color: boolean;
   clock: Clock;
@@ -28,6 +30,8 @@ export interface UnitContext {
   childStarted(process: string, run: ChildRun): void;
   /** A child's leader exited (forget it). */
   childEnded(process: string, run: ChildRun): void;
+  /** Resolves once what earlier children of `process` left outside their group has been killed. */
+  leftoversGone(process: string): Promise<void>;
   /** A `shutdown_everything` process ended by itself: stop the stack with this exit code. */
   shutdownEverything(process: string, exitCode: number, reason: string): void;
 }

@@ -20,6 +20,26 @@ export class UnitStateMachine {
     for (const fn of [...this.listeners]) fn();
   }
 
+  /** A stop is over: `stopped` (`failed` when the child could not be killed), from whatever state it left. */
+  stopped(reason: string, unkillable: string | null): void {
+    switch (this.state) {
+      case 'starting':
+      case 'running': // halted earlier, and the child has ended on its own since
+        this.set('stopping', reason);
+        this.set('stopped', reason);
+        break;
+      case 'stopping':
+        if (unkillable) this.set('failed', unkillable);
+        else this.set('stopped', reason);
+        break;
+      case 'pending':
+      case 'backoff':
+        this.set('stopped', reason);
+        break;
+      default: // stopped, exited, failed: already down
+    }
+  }
+
   /** Calls `fn` after every change; returns the unsubscribe function. */
   onChange(fn: () => void): () => void {
     this.listeners.add(fn);

@@ -1,31 +1,28 @@
-// One supervised process: its state machine, its current child, and the loop that keeps it up.
+// One supervised process: its state, its current child, and the operations on it (start, stop, restart,
+// the watchdog's trip). Its collaborators: the activation loop (activation-loop.ts) and the exit policy
+// (exit-policy.ts) that keep it up, its hooks (unit-hooks.ts), its output (unit-output.ts), the stop of a
+// child (termination.ts).
 import { PilotError } from '../errors.js';
-import { TailBuffer } from '../logs/tail-buffer.js';
 import type { ProcessSpec } from '../manifest/types.js';
-import { delay } from './clock.js';
-import type { OutputStream } from './child-output.js';
-import { describeExit, exitCodeOf } from './exit-reason.js';
+import { ExitPolicy } from './exit-policy.js';
 import { killGroup } from './kill-group.js';
-import { RestartTracker } from './restart-policy.js';
-import type { ChildExit, ChildRun } from './spawn-child.js';
-import type { LineEvent } from './events.js';
+import type { ChildRun } from './spawn-child.js';
+import type { WatchdogLimit } from './events.js';
 import type { UnitState } from './states.js';
-import { formatSeconds, stopChild, type StopOutcome } from './stop-child.js';
-import { newActivation, type Activation } from './activation.js';
-import { runAttempt, type AttemptHost } from './unit-attempt.js';
+import type { StopOutcome } from './stop-child.js';
+import { Termination } from './termination.js';
+import { newActivation, type Activation, type StartGate } from './activation.js';
+import { runActivation, type LoopHost } from './activation-loop.js';
+import type { AttemptHost } from './unit-attempt.js';
+import type { HookResult } from './hooks.js';
+import { UnitOutput, type OutputLine } from './unit-output.js';
 import { UnitStateMachine } from './unit-state.js';
 import type { UnitContext } from './unit-context.js';
+import { UnitHooks } from './unit-hooks.js';
 
-export interface OutputLine {
-  at: number;
-  stream: OutputStream;
-  line: string;
-}
+export type { OutputLine } from './unit-output.js';
 
-/** Resolves when the unit may spawn (its dependencies are running); rejects to fail the start. */
-export type StartGate = (signal: AbortSignal) => Promise<void>;
-
-const TAIL_LINES = 1000;
+export type { StartGate } from './activation.js';
 
 export class Unit {
   readonly name: string;
@@ -39,6 +36,7 @@ export class Unit {
   /** No more starts: the stack is shutting down. */
   private closed = false;
   private spawns = 0;
+  private restartCount = 0;
   private run: ChildRun | null = null;
   private activation: Activation | null = null;
   private stopping: Promise<void> | null = null;
@@ -48,35 +46,70 @@ export class Unit {
   /** start() calls still waiting for a stop to finish before they can begin. */
   private queuedStarts = 0;
   /** The stop of the current (or last) child, shared by everyone who asks for it. */
-  private termination: { run: ChildRun; outcome: Promise<StopOutcome> } | null = null;
-  private readonly output = new TailBuffer<LineEvent>(TAIL_LINES);
-  private readonly tracker: RestartTracker;
+  private readonly termination: Termination;
+  /** Shutdown strategy, backoff and restart budget, the watchdog's trips, failing a start. */
+  private readonly policy: ExitPolicy;
+  private readonly output: UnitOutput;
   private readonly sm: UnitStateMachine;
   private readonly host: AttemptHost;
+  private readonly loop: LoopHost;
+  private current: ProcessSpec;
+  /** The definition the current (or last) child was spawned from: it is stopped the way it was started. */
+  private runSpec: ProcessSpec;
+  private readonly hooks: UnitHooks;
+  /** Why the next activation starts, when it is a restart (`restart requested`); read once by start(). */
+  private restartReason: string | null = null;
+  /** Why pilot is stopping the current child (for its on_shutdown hooks); null when it ends by itself. */
+  private stopReason: string | null = null;
 
-  constructor(readonly spec: ProcessSpec, private readonly ctx: UnitContext) {
+  constructor(spec: ProcessSpec, private readonly ctx: UnitContext) {
     this.name = spec.name;
-    this.tracker = new RestartTracker(spec.restartPolicy, () => ctx.clock.now());
+    this.current = spec;
+    this.runSpec = spec;
+    this.output = new UnitOutput(spec.name, () => ctx.clock.wall(), ctx.emit);
+    this.termination = new Termination(ctx);
     this.sm = new UnitStateMachine(spec.name, (from, to, reason) => {
       const event = { type: 'state' as const, at: ctx.clock.wall(), process: this.name, from, to, pid: this.pid };
       ctx.emit(reason === undefined ? event : { ...event, reason });
     });
+    this.hooks = new UnitHooks(ctx.hooks, this);
     // Bound methods rather than arrow functions: the bundler gives every named closure its own
     // property dictionary (keepNames), which adds up with hundreds of units.
     this.host = {
       spec,
       ctx,
-      onLine: this.onLine.bind(this),
+      onLine: this.output.line.bind(this.output),
       recentLines: this.recentLines.bind(this),
+      onChildLine: this.output.child.subscribe.bind(this.output.child),
+      preStart: this.preStart.bind(this),
       spawned: this.spawned.bind(this),
       ready: this.ready.bind(this),
       stopNotReady: this.stopNotReady.bind(this),
       warn: this.warn.bind(this),
     };
+    this.policy = new ExitPolicy({
+      name: spec.name,
+      ctx,
+      spec: this.specInForce.bind(this),
+      setState: this.sm.set.bind(this.sm),
+      release: this.release.bind(this),
+      lastLines: this.output.lastText.bind(this.output),
+    });
+    this.loop = { name: spec.name, ctx, attempt: this.host, hooks: this.hooks, policy: this.policy, running: this.running.bind(this), broke: this.broke.bind(this) };
   }
 
   get state(): UnitState {
     return this.sm.state;
+  }
+
+  /** The process's definition (replaced by a reload). */
+  get spec(): ProcessSpec {
+    return this.current;
+  }
+
+  /** Stopped on request (`pilot stop`) and nothing is bringing it back. */
+  get stoppedOnRequest(): boolean {
+    return this.state === 'stopped' && !this.expectsRunning;
   }
 
   /** Why it is failed, backing off or stopped, or null. */
@@ -88,9 +121,13 @@ export class Unit {
     return this.run?.alive ? this.run.pid : null;
   }
 
-  /** Spawns after the first one (automatic and requested restarts). */
+  /**
+   * Restarts since the stack started: automatic ones (after a crash, a failed readiness, the watchdog) and
+   * requested ones (`pilot restart`, watch mode, a reload), counted at their spawn. A stop followed by a
+   * start is a start, not a restart (as for the hooks: no on_restart).
+   */
   get restarts(): number {
-    return Math.max(0, this.spawns - 1);
+    return this.restartCount;
   }
 
   /** True while a start or restart is under way or the unit is up: waiting for it to run makes sense. */
@@ -100,7 +137,18 @@ export class Unit {
 
   /** The newest `n` output lines, oldest first. */
   tail(n: number): OutputLine[] {
-    return this.output.last(n).map(({ at, stream, line }) => ({ at, stream, line }));
+    return this.output.tail(n);
+  }
+
+  /**
+   * Takes a new definition (a manifest reload): the next spawn uses it. A live child is left alone, and
+   * stopped the way it was started; the restart budget starts afresh when the restart policy changed.
+   */
+  redefine(spec: ProcessSpec): void {
+    if (spec.name !== this.name) throw new PilotError('INTERNAL', `cannot redefine "${this.name}" as "${spec.name}"`);
+    this.policy.redefine(this.current, spec);
+    this.current = spec;
+    this.host.spec = spec;
   }
 
   /** Calls `fn` after every state change; returns the unsubscribe function. */
@@ -130,8 +178,10 @@ export class Unit {
     if (this.state === 'stopped' || this.state === 'exited' || this.state === 'failed') this.sm.set('pending');
     const act = newActivation();
     this.activation = act;
-    this.tracker.reset(); // a start the user asked for gets a fresh restart budget
-    void this.supervise(act, gate);
+    this.policy.resetBudget(); // a start the user asked for gets a fresh restart budget
+    const why = this.restartReason;
+    this.restartReason = null;
+    void runActivation(this.loop, act, gate, why);
     return act.promise;
   }
 
@@ -153,6 +203,7 @@ export class Unit {
         await stopped;
         // a stop asked for while this one ran wins: the process stays down
         if (this.stopRequests !== ticket) throw new PilotError('READY_FAILED', `"${this.name}" was stopped while restarting`, { context: { process: this.name } });
+        this.restartReason = 'restart requested';
         await this.start(gate);
       } finally {
         this.restarting = null;
@@ -175,6 +226,25 @@ export class Unit {
     killGroup(this.ctx.kill, run.pgid, 'SIGKILL');
   }
 
+  /**
+   * The watchdog (src/supervisor/watchdog) saw child `pid` cross a limit: stop it the usual way (stop signal,
+   * grace, SIGKILL); its exit then goes to the shutdown strategy with `reason`. False, and nothing done, unless
+   * that child is running and nobody is stopping it already.
+   */
+  trip(pid: number, limit: WatchdogLimit, reason: string): boolean {
+    const run = this.run;
+    const act = this.activation;
+    if (!run?.alive || run.pid !== pid || this.state !== 'running' || this.stopping || run.stopRequested || !act) return false;
+    const why = this.policy.trip(run, reason);
+    this.stopReason = why; // what its on_shutdown hooks are told
+    this.ctx.emit({ type: 'watchdog', at: this.ctx.clock.wall(), process: this.name, pid, limit, reason });
+    this.sm.set('stopping', why);
+    void this.terminate(run).then((stopped) => {
+      if (stopped.outcome === 'unkillable' && this.activation === act) this.policy.fail(act, stopped.reason, stopped.reason);
+    });
+    return true;
+  }
+
   private async doStop(reason: string): Promise<void> {
     const act = this.activation;
     if (act) this.abandon(act);
@@ -182,103 +252,39 @@ export class Unit {
     let unkillable: string | null = null;
     if (run) {
       if (this.state === 'starting' || this.state === 'running') this.sm.set('stopping', reason);
+      this.stopReason ??= reason;
       const result = await this.terminate(run);
       if (result.outcome === 'unkillable') unkillable = result.reason;
-      else await run.closed; // every line read before the unit counts as stopped
-    }
-    switch (this.state) {
-      case 'starting':
-      case 'running': // halted earlier, and the child has ended on its own since
-        this.sm.set('stopping', reason);
-        this.sm.set('stopped', reason);
-        break;
-      case 'stopping':
-        if (unkillable) this.sm.set('failed', unkillable);
-        else this.sm.set('stopped', reason);
-        break;
-      case 'pending':
-      case 'backoff':
-        this.sm.set('stopped', reason);
-        break;
-      default: // stopped, exited, failed: already down
-    }
-  }
-
-  // The activation's loop: attempt, then watch the running child and apply the shutdown strategy.
-  private async supervise(act: Activation, gate: StartGate | undefined): Promise<void> {
-    const signal = act.controller.signal;
-    try {
-      if (gate) {
-        try {
-          await gate(signal);
-        } catch (err) {
-          if (!signal.aborted) this.fail(act, `cannot start "${this.name}": ${(err as Error).message}`, (err as Error).message);
-          return;
-        }
-        if (signal.aborted) return;
+      else {
+        await run.closed; // every line read before the unit counts as stopped
+        await this.hooks.shutdownOf(run);
       }
-      for (;;) {
-        const attempt = await runAttempt(this.host, signal);
-        if (signal.aborted || attempt.kind === 'aborted') return;
-        if (attempt.kind === 'cannot-start') return this.fail(act, attempt.reason, attempt.reason, 'SPAWN_FAILED');
-        if (attempt.kind === 'not-ready') {
-          if (attempt.unkillable) return this.fail(act, attempt.unkillable, attempt.unkillable);
-          if (!act.settled) return this.fail(act, attempt.reason, attempt.detail);
-          if (await this.backoff(act, attempt.runtimeMs, attempt.reason)) continue;
-          return;
-        }
-        act.settled = true;
-        act.resolve();
-        const exit = await attempt.run.closed;
-        if (signal.aborted) return;
-        if (!(await this.afterExit(act, exit))) return;
-      }
-    } catch (err) {
-      this.ctx.emit({ type: 'warning', at: this.ctx.clock.wall(), process: this.name, message: `internal error in "${this.name}": ${(err as Error).message}` });
-      if (this.activation === act) this.abandon(act, err instanceof PilotError ? err : undefined);
     }
+    this.sm.stopped(reason, unkillable);
   }
 
-  // Applies the shutdown strategy to a child that ended by itself; true when it restarts.
-  private async afterExit(act: Activation, exit: ChildExit): Promise<boolean> {
-    const why = describeExit(exit.code, exit.signal);
-    if (this.spec.shutdownStrategy === 'restart') return this.backoff(act, exit.runtimeMs, why);
-    this.activation = null;
-    if (exit.code === 0 && !exit.signal) this.sm.set('exited', why);
-    else this.sm.set('failed', why);
-    if (this.spec.shutdownStrategy === 'shutdown_everything') {
-      this.ctx.shutdownEverything(this.name, exitCodeOf(exit.code, exit.signal), `"${this.name}" ${why}`);
-    }
-    return false;
+  // post_start/on_restart are over: `running`, if the child they ran for still lives.
+  private running(run: ChildRun): void {
+    if (run.alive && this.run === run && this.state === 'starting') this.sm.set('running');
   }
 
-  // After a crash: back off and return true, or fail when the budget is spent (false; also when stopped meanwhile).
-  private async backoff(act: Activation, runtimeMs: number, why: string): Promise<boolean> {
-    const decision = this.tracker.onCrash(runtimeMs);
-    if (decision.action === 'give-up') {
-      this.fail(act, `${why}; ${decision.reason}`, why);
-      return false;
-    }
-    this.sm.set('backoff', `${why}; restarting in ${formatSeconds(decision.delayMs)} s`);
-    this.ctx.emit({ type: 'backoff', at: this.ctx.clock.wall(), process: this.name, delayMs: decision.delayMs, restarts: decision.restarts });
-    return delay(this.ctx.clock, decision.delayMs, act.controller.signal);
+  private specInForce(): ProcessSpec {
+    return this.current;
   }
 
-  // Ends the activation in `failed`, rejecting its start if it was still waiting.
-  private fail(act: Activation, reason: string, detail: string, code: 'READY_FAILED' | 'SPAWN_FAILED' = 'READY_FAILED'): void {
+  // `act` is over: forget it, if it is still the current one.
+  private release(act: Activation): void {
     if (this.activation === act) this.activation = null;
-    act.controller.abort();
-    this.sm.set('failed', reason);
-    if (!act.settled) {
-      act.settled = true;
-      const lastLines = this.output.last(20).map((l) => l.line);
-      act.reject(new PilotError(code, reason, { context: { process: this.name, reason, detail, lastLines } }));
-    }
+  }
+
+  // The loop of `act` hit an internal error: end it, if it is still the current one.
+  private broke(act: Activation, err?: PilotError): void {
+    if (this.activation === act) this.abandon(act, err);
   }
 
   // Ends the activation because the unit is being stopped (or broke); its waiting start is rejected.
   private abandon(act: Activation, err?: PilotError): void {
-    if (this.activation === act) this.activation = null;
+    this.release(act);
     act.controller.abort();
     if (act.settled) return;
     act.settled = true;
@@ -286,37 +292,42 @@ export class Unit {
   }
 
   private terminate(run: ChildRun): Promise<StopOutcome> {
-    if (this.termination?.run !== run) {
-      run.stopRequested = true;
-      const { spec, ctx } = this;
-      const outcome = stopChild({ pgid: run.pgid, signal: spec.stopSignal, timeoutMs: spec.timeout * 1000, killTimeoutMs: ctx.manifest.killTimeout * 1000, exited: run.exited, kill: ctx.kill, clock: ctx.clock });
-      this.termination = { run, outcome };
-    }
-    return this.termination.outcome;
+    return this.termination.of(run, this.runSpec);
   }
 
   // Readiness failed while the child lives: stop it.
   private stopNotReady(run: ChildRun, reason: string): Promise<StopOutcome> {
     this.sm.set('stopping', reason);
+    this.stopReason = reason;
     return this.terminate(run);
   }
 
-  private recentLines(n: number): string[] {
-    return this.output.last(n).map((l) => l.line);
+  // pre_start hooks before a spawn (null when there are none); a restart tells them the previous child's end.
+  private preStart(why: string | null, abort: AbortSignal): Promise<HookResult> | null {
+    return this.hooks.preStart(why, this.exitCode, this.exitSignal, abort);
+  }
+
+  /** The newest `n` lines of the current (or last) child only. */
+  recentLines(n: number): string[] {
+    return this.output.childText(n);
   }
 
   private warn(message: string): void {
     this.ctx.emit({ type: 'warning', at: this.ctx.clock.wall(), process: this.name, message: `${this.name}: ${message}` });
   }
 
-  private spawned(run: ChildRun): void {
+  private spawned(run: ChildRun, restart: boolean): void {
     this.run = run;
+    this.runSpec = this.current;
     this.spawns += 1;
+    if (restart) this.restartCount += 1;
     this.startedAt = this.ctx.clock.wall();
     this.readyAt = null;
     this.readyDetail = null;
     this.exitCode = null;
     this.exitSignal = null;
+    this.stopReason = null;
+    this.output.child.reset();
     this.ctx.childStarted(this.name, run);
     void run.exited.then(() => this.ctx.childEnded(this.name, run));
     void run.closed.then((exit) => {
@@ -324,23 +335,21 @@ export class Unit {
       this.exitCode = exit.code;
       this.exitSignal = exit.signal;
       this.ctx.emit({ type: 'exit', at: this.ctx.clock.wall(), process: this.name, pid: run.pid, code: exit.code, signal: exit.signal, requested: run.stopRequested, runtimeMs: exit.runtimeMs });
+      this.hooks.childEnded(run, exit, run.stopRequested ? (this.stopReason ?? 'stop requested') : null);
     });
     this.ctx.emit({ type: 'spawn', at: this.startedAt, process: this.name, pid: run.pid, attempt: this.spawns, argv: run.argv });
     this.sm.set('starting');
   }
 
-  private ready(run: ChildRun, elapsedMs: number, detail: string): void {
+  // Ready: `running` at once, unless post_start/on_restart hooks come first (then true: the loop runs them,
+  // see activation-loop.ts). Decided once here, as a reload may replace the spec before the loop looks.
+  private ready(run: ChildRun, elapsedMs: number, detail: string, restart: boolean): boolean {
     this.readyAt = this.ctx.clock.wall();
     this.readyDetail = detail;
-    this.sm.set('running');
+    this.output.child.stopListening();
+    const held = this.hooks.holdsRunning(restart);
+    if (!held) this.sm.set('running');
     this.ctx.emit({ type: 'ready', at: this.readyAt, process: this.name, pid: run.pid, elapsedMs, detail });
-  }
-
-  // The event doubles as the tail entry: one object per line, not two (a 200,000-line burst is mostly GC).
-  private onLine(stream: OutputStream, line: string, truncated: boolean): void {
-    const at = this.ctx.clock.wall();
-    const event: LineEvent = truncated ? { type: 'line', at, process: this.name, stream, line, truncated } : { type: 'line', at, process: this.name, stream, line };
-    this.output.push(event);
-    this.ctx.emit(event);
+    return held;
   }
 }

@@ -157,7 +157,7 @@ describe('pilot logs', () => {
     const stack = await bootStack(t, `processes:\n${ticker('clock', 2)}  - { name: quiet, path: $NODE, args: [$FIX(forever.js)] }\n`);
     await waitFor(() => fileRecords(stack.logsDir, 'clock').length >= 50, 'some ticks on disk');
     const follower = spawnLogs(t, stack.up.home, ['-f', '-n', '20', '--file', stack.file]);
-    const interrupted = spawnLogs(t, stack.up.home, ['-f', '-n', '0', 'quiet', '--file', stack.file]);
+    const interrupted = spawnLogs(t, stack.up.home, ['-f', '-n', '1', 'quiet', '--file', stack.file]);
     const ticks = (): number[] => [...follower.stdout().matchAll(/^clock \| tick (\d+)$/gm)].map((m) => Number(m[1]));
     await waitFor(() => ticks().length >= 300, 'ticks streamed past the history', 15_000);
     const seen = ticks();
@@ -165,10 +165,12 @@ describe('pilot logs', () => {
     assert.deepEqual(seen, seen.map((_, i) => first + i), 'consecutive ticks: no gap or repeat between the files and the stream');
     assert.match(follower.stdout(), /^quiet +\| armed$/m, 'other processes\' recent lines too');
 
-    // new output of a restarted process shows up as it comes
+    // new output of a restarted process shows up as it comes (the name-filtered follower subscribes before it
+    // prints its history line, so once that is out it is following)
+    await waitFor(() => interrupted.stdout() === 'quiet | armed\n', 'the name-filtered follower to print quiet\'s last line');
     assert.equal((await stack.pilot(['restart', 'quiet', '--file', stack.file])).code, 0);
     await waitFor(() => follower.stdout().match(/^quiet +\| armed$/gm)?.length === 2, 'the restarted quiet to say armed');
-    await waitFor(() => interrupted.stdout() === 'quiet | armed\n', 'the name-filtered follower to print only quiet\'s new line');
+    await waitFor(() => interrupted.stdout() === 'quiet | armed\nquiet | armed\n', 'the name-filtered follower to print only quiet\'s new line');
 
     interrupted.child.kill('SIGINT');
     assert.equal(await within(interrupted.exited, 5000, 'logs -f after Ctrl-C'), 0);

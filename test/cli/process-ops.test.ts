@@ -1,7 +1,6 @@
 // `pilot restart|stop|start NAME…` against a stack run by `pilot up` in the foreground.
 import { describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ProcessStatus } from '../../src/supervisor/status.js';
@@ -9,6 +8,7 @@ import { startUp, type UpRun } from '../helpers/cli-up.js';
 import { freePort } from '../helpers/free-port.js';
 import { writeManifest } from '../helpers/manifest-file.js';
 import { isAlive } from '../helpers/procs.js';
+import { accepts } from '../helpers/tcp-probe.js';
 import { runPilot, type CliResult } from './run-cli.js';
 
 interface Stack {
@@ -33,18 +33,6 @@ async function bootStack(t: TestContext, yaml: string): Promise<Stack> {
 }
 
 const pidOf = (statuses: Map<string, ProcessStatus>, name: string): number | null => statuses.get(name)?.pid ?? null;
-
-// Whether something accepts connections on 127.0.0.1:port right now.
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
 
 const tcpProcess = (name: string, port: number, delayMs: number, extra = ''): string =>
   `  - name: ${name}\n    path: $NODE\n    args: [$FIX(tcp-after.js), "${port}", "${delayMs}"]\n    ready_strategy: tcp\n    ready_params: { port: ${port} }\n${extra}`;
@@ -106,7 +94,9 @@ describe('pilot restart', () => {
 
   test('two restarts of one process at once join: one new pid, both report it', async (t) => {
     const port = await freePort();
-    const stack = await bootStack(t, `processes:\n${tcpProcess('slow', port, 600)}`);
+    // Ready 3 s after each start: the second request arrives while the first restart waits, however much
+    // longer one CLI takes to start than the other on a loaded machine.
+    const stack = await bootStack(t, `processes:\n${tcpProcess('slow', port, 3000)}`);
     const before = await stack.status();
     const [one, two] = await Promise.all([stack.pilot('restart', 'slow'), stack.pilot('restart', 'slow')]);
     assert.equal(one.code, 0, one.stderr);
@@ -125,7 +115,7 @@ describe('pilot restart', () => {
     t.after(async () => (await import('node:fs')).rmSync(marker, { force: true }));
     const stack = await bootStack(
       t,
-      `processes:\n  - name: flaky\n    path: $NODE\n    args: [$FIX(listens-first-run-only.js), "${port}", ${JSON.stringify(marker)}]\n    ready_strategy: tcp\n    ready_timeout_sec: 0.5\n    ready_params: { port: ${port} }\n    restart_policy: { max_restarts: 0 }\n`,
+      `processes:\n  - name: flaky\n    path: $NODE\n    args: [$FIX(listens-first-run-only.js), "${port}", ${JSON.stringify(marker)}]\n    ready_strategy: tcp\n    ready_timeout_sec: 3\n    ready_params: { port: ${port} }\n    restart_policy: { max_restarts: 0 }\n`,
     );
     const r = await stack.pilot('restart', 'flaky');
     assert.equal(r.code, 1, r.stdout + r.stderr);

@@ -66,7 +66,8 @@ describe('control client', () => {
     const started = performance.now();
     const err = await rejection(client.call('status', {}, { timeoutMs: 150 }));
     const took = performance.now() - started;
-    assert.ok(took >= 140 && took < 2000, `took ${took} ms`);
+    // (the timer counts from the event loop's cached time, which may be a little before `started`, more on a loaded machine)
+    assert.ok(took >= 100 && took < 2000, `took ${took} ms`);
     assert.equal(err.message, `the supervisor did not answer "status" within 150 ms (control socket ${path})`);
     assert.equal(err.code, 'TIMEOUT');
     assert.equal(err.context.timeout, true);

@@ -3,6 +3,7 @@
 import { PilotError } from '../../src/errors.js';
 import type { ControlTarget } from '../../src/control/target.js';
 import type { PilotEvent, PilotListener } from '../../src/supervisor/events.js';
+import type { ReloadResult } from '../../src/supervisor/reload-result.js';
 import type { ProcessStatus } from '../../src/supervisor/status.js';
 import type { OutputLine } from '../../src/supervisor/unit.js';
 
@@ -14,7 +15,7 @@ export interface Held {
 }
 
 export function statusOf(name: string, pid: number | null): ProcessStatus {
-  return { name, state: pid === null ? 'stopped' : 'running', pid, restarts: 0, exit_code: null, signal: null, started_at: null, ready_at: null, ready_detail: null, cpu_percent: null, memory_bytes: null, reason: null };
+  return { name, state: pid === null ? 'stopped' : 'running', pid, restarts: 0, exit_code: null, signal: null, started_at: null, ready_at: null, ready_detail: null, cpu_percent: null, memory_bytes: null, reason: null, watchdog: null };
 }
 
 export class FakeTarget implements ControlTarget {
@@ -55,6 +56,11 @@ export class FakeTarget implements ControlTarget {
 
   startProcesses(names: string[]): Promise<void> {
     return this.hold('start', names);
+  }
+
+  /** Answers with a rejected reload (no manifest behind this target): nothing changes. */
+  reload(): Promise<ReloadResult> {
+    return Promise.resolve({ valid: false, file: this.manifestFile, diagnostics: [] });
   }
 
   status(): ProcessStatus[] {

@@ -3,18 +3,9 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { whichSync } from '../../src/supervisor/platform.js';
 import { copyExample, startUp } from '../helpers/cli-up.js';
+import { skipReason } from '../helpers/examples.js';
 import { repoRoot } from '../helpers/paths.js';
-
-// Examples that run programs from the distribution rather than node (CI installs them: .ci/run).
-const NEEDS: Record<string, string[]> = { 'redis-stack': ['redis-server'] };
-
-/** Why an example cannot boot here, or false when it can. */
-function skipReason(name: string): string | false {
-  const missing = (NEEDS[name] ?? []).filter((command) => !whichSync(command));
-  return missing.length > 0 ? `${missing.join(', ')} not installed (apt-get install ${missing.join(' ')})` : false;
-}
 
 const examples = readdirSync(join(repoRoot, 'examples')).filter((name) => statSync(join(repoRoot, 'examples', name)).isDirectory());
 

@@ -3,13 +3,13 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { stackPaths } from '../../src/control/state-dir.js';
-import { whichSync } from '../../src/supervisor/platform.js';
 import { copyExample } from '../helpers/cli-up.js';
+import { skipReason } from '../helpers/examples.js';
 import { killAll, pidsWithEnv } from '../helpers/procs.js';
 import { tmpDir } from '../helpers/tmp.js';
 import { runPilot } from '../cli/run-cli.js';
 
-const skip = whichSync('redis-server') !== null ? false : 'redis-server is not installed (apt-get install redis-server; .ci/run does)';
+const skip = skipReason('redis-stack');
 
 describe('examples/redis-stack with pilot run', { skip }, () => {
   for (const [what, cmd, expected] of [

@@ -9,8 +9,12 @@ import { tmpDir } from './tmp.js';
 export function writeManifest(t: TestContext, yaml: string): string {
   const dir = tmpDir('pilot-manifest-');
   t.after(dir.remove);
-  const text = yaml.replaceAll('$NODE', JSON.stringify(process.execPath)).replace(/\$FIX\(([\w.-]+)\)/g, (_m, name: string) => JSON.stringify(fixtureBin(name)));
   const file = join(dir.path, 'pilot.yaml');
-  writeFileSync(file, text);
+  writeFileSync(file, expandManifest(yaml));
   return file;
+}
+
+/** `yaml` with `$NODE` (node's path) and `$FIX(name)` (a fixture program's path) expanded. */
+export function expandManifest(yaml: string): string {
+  return yaml.replaceAll('$NODE', JSON.stringify(process.execPath)).replace(/\$FIX\(([\w.-]+)\)/g, (_m, name: string) => JSON.stringify(fixtureBin(name)));
 }

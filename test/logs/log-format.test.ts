@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatLogLine, isoTimestamp, parseLogLine } from '../../src/logs/log-format.js';
+import { formatLogLine, isoTimestamp, logLinePrefix, parseLogLine } from '../../src/logs/log-format.js';
 
 describe('formatLogLine / parseLogLine', () => {
   const at = Date.UTC(2026, 10, 23, 18, 0, 0, 123);
@@ -9,6 +9,14 @@ describe('formatLogLine / parseLogLine', () => {
     assert.equal(formatLogLine(at, 'stdout', 'hello'), '2026-11-23T18:00:00.123Z out hello\n');
     assert.equal(formatLogLine(at + 1, 'stderr', 'oops'), '2026-11-23T18:00:00.124Z err oops\n');
     assert.equal(formatLogLine(at - 123, 'stdout', ''), '2026-11-23T18:00:00.000Z out \n');
+  });
+
+  test('logLinePrefix: both streams within one ms, the next ms, and back again', () => {
+    assert.equal(logLinePrefix(at, 'stdout'), '2026-11-23T18:00:00.123Z out ');
+    assert.equal(logLinePrefix(at + 0.5, 'stderr'), '2026-11-23T18:00:00.123Z err ');
+    assert.equal(logLinePrefix(at + 1, 'stderr'), '2026-11-23T18:00:00.124Z err ');
+    assert.equal(logLinePrefix(at + 1, 'stdout'), '2026-11-23T18:00:00.124Z out ');
+    assert.equal(logLinePrefix(at, 'stdout'), '2026-11-23T18:00:00.123Z out ');
   });
 
   test('timestamps match Date#toISOString across ms, second and day boundaries', () => {

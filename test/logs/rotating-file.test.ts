@@ -208,4 +208,39 @@ describe('RotatingFile', () => {
     assert.deepEqual(rec.recovered, [{ lines: 80, bytes: 4000 }]);
     assert.deepEqual(numbersInOrder(readRotated(path, 2).lines), Array.from({ length: 20 }, (_, i) => i));
   });
+  test('writeLine(prefix, line) writes what write(prefix + line + "\\n") does, rotation included', async (t) => {
+    const tmp = tmpDir();
+    t.after(tmp.remove);
+    const a = join(tmp.path, 'a.log');
+    const b = join(tmp.path, 'b.log');
+    const byWrite = new RotatingFile(a, { maxSizeBytes: 900, maxFiles: 50 });
+    const byLine = new RotatingFile(b, { maxSizeBytes: 900, maxFiles: 50 });
+    for (let i = 0; i < 400; i++) {
+      const prefix = `2026-12-01T00:00:00.${String(i % 1000).padStart(3, '0')}Z ${i % 3 ? 'out' : 'err'} `;
+      const line = `line ${String(i).padStart(4, '0')} ${'é日😀'.repeat(i % 17)}`;
+      byWrite.write(`${prefix}${line}\n`);
+      byLine.writeLine(prefix, line);
+      if (i % 53 === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+    await Promise.all([byWrite.close(), byLine.close()]);
+    for (let k = 0; k < 50; k++) {
+      const suffix = k === 0 ? '' : `.${k}`;
+      assert.equal(existsSync(`${b}${suffix}`), existsSync(`${a}${suffix}`), `${suffix || 'active'} file`);
+      if (existsSync(`${a}${suffix}`)) assert.deepEqual(readFileSync(`${b}${suffix}`), readFileSync(`${a}${suffix}`), `b.log${suffix}`);
+    }
+    assert.ok(existsSync(`${b}.10`), 'rotated many times');
+  });
+
+  test('writeLine past the pending cap: dropped records counted with their exact UTF-8 size', async (t) => {
+    const tmp = tmpDir();
+    t.after(tmp.remove);
+    const rec = recorder();
+    const file = new RotatingFile(join(tmp.path, 'cap.log'), { maxSizeBytes: 1 << 20, maxFiles: 2, maxPendingBytes: 100, ...rec.options });
+    // 'é' is 2 bytes: each record is 5 + 2 * 10 + 1 = 26 bytes; 3 fit under 100, the 4th would not.
+    for (let i = 0; i < 10; i++) file.writeLine(`rec${i} `, 'é'.repeat(10));
+    assert.equal(rec.errors.length, 1);
+    await file.close();
+    assert.deepEqual(rec.recovered, [{ lines: 7, bytes: 7 * 26 }]);
+    assert.equal(readFileSync(join(tmp.path, 'cap.log'), 'utf8'), [0, 1, 2].map((i) => `rec${i} ${'é'.repeat(10)}\n`).join(''));
+  });
 });

@@ -91,6 +91,20 @@ describe('loadManifest', () => {
     assert.ok(result.manifest);
   });
 
+  test('a watchdog memory or CPU limit with sampling off is a warning at the limit, saying what pilot does instead', async (t) => {
+    const file = join(scratchDir(t), 'sampling-off.yaml');
+    writeFileSync(file, 'stats_interval_sec: 0\nprocesses:\n  - name: api\n    path: sh\n    watchdog:\n      max_runtime_sec: 60\n      max_memory_mb: 512\n      max_cpu_percent_sec: [90, 30]\n');
+    const result = await loadManifest(file);
+    assert.deepEqual(result.diagnostics.map((d) => [d.code, d.severity, d.line, d.column]), [
+      ['watchdog-without-sampling', 'warning', 7, 7],
+      ['watchdog-without-sampling', 'warning', 8, 7],
+    ]);
+    assert.equal(result.diagnostics[0]?.message, 'process "api" sets watchdog.max_memory_mb but stats_interval_sec is 0 (sampling off); pilot samples it every 5 s for the watchdog anyway');
+    assert.ok(result.manifest, 'only a warning');
+    writeFileSync(file, 'stats_interval_sec: 1\nprocesses:\n  - { name: api, path: sh, watchdog: { max_memory_mb: 512 } }\n');
+    assert.deepEqual((await loadManifest(file)).diagnostics, []);
+  });
+
   test('never throws on arbitrary input: mangled YAML and JSON only produce diagnostics', async (t) => {
     const dir = scratchDir(t);
     const next = random(42);

@@ -59,16 +59,19 @@ describe('normalized manifest', () => {
       affinity: null,
       restartPolicy: { backoffInitialSec: 0.1, backoffMaxSec: 30, backoffFactor: 2, maxRestarts: 10, windowSec: 60, resetAfterSec: 30 },
       lifecycleHooks: [],
+      hookTimeoutSec: null,
       statHandlers: [],
       watch: null,
       watchdog: null,
     });
+    assert.deepEqual(m.controlServerParams, {});
   });
 
   test('the full manifest: every key carried over, converted and resolved', async () => {
     const m = await load(join(valid, 'full.yaml'), { extraReadyStrategies: [] });
     assert.equal(m.killTimeout, 2.5);
     assert.equal(m.controlServer, 'http');
+    assert.deepEqual(m.controlServerParams, { port: 7070, token_file: 'run/token' }, 'passed to the control server as written');
     assert.equal(m.pluginDirectory, join(valid, 'plugins'));
     assert.deepEqual(m.env, { LOG_LEVEL: 'info', WORKERS: '4', DEBUG: 'false' });
     assert.deepEqual(m.logs, { maxSizeBytes: 1572864, maxFiles: 5 });
@@ -96,6 +99,8 @@ describe('normalized manifest', () => {
     assert.deepEqual(api.readyParams, { path: join(valid, 'run', 'api.ready') });
     assert.deepEqual(api.restartPolicy, { backoffInitialSec: 0.5, backoffMaxSec: 10, backoffFactor: 3, maxRestarts: 0, windowSec: 120, resetAfterSec: 15 });
     assert.deepEqual(api.lifecycleHooks, ['notify']);
+    assert.equal(api.hookTimeoutSec, 30);
+    assert.equal(db.hookTimeoutSec, null, 'unset: the bundle\'s own timeout, else 10 s');
     assert.deepEqual(api.statHandlers, ['csv']);
     assert.deepEqual(api.watch, { paths: [join(valid, 'src'), '/etc/hosts'], ignore: ['**/*.log'], debounceMs: 50, restartDependents: true });
     assert.deepEqual(api.watchdog, {

@@ -20,4 +20,20 @@ describe('suggestions', () => {
     assert.equal(didYouMean('nme', keys), 'did you mean "name"?');
     assert.equal(didYouMean('zzz', keys), undefined);
   });
+
+  // Regression (found by the fuzzer): a 100,000-character unknown dependency next to a 100,000-character
+  // name made editDistance allocate a 10^10-cell matrix; `pilot validate` ran out of memory after 28 s.
+  test('huge words get no suggestion, at once and without memory', () => {
+    const huge = 'n'.repeat(100_000);
+    const started = performance.now();
+    assert.equal(closest('z'.repeat(100_000), [huge, 'a']), undefined);
+    assert.equal(closest('nnnn', [huge]), undefined, 'no 100,000-character suggestion either');
+    assert.equal(closest('a'.repeat(120), ['a'.repeat(119)]), 'a'.repeat(119), 'long but plausible words still get one');
+    assert.ok(performance.now() - started < 1000);
+  });
+
+  test('edit distance of long words uses rows, not a matrix', () => {
+    assert.equal(editDistance('a'.repeat(5000), 'b'.repeat(5000)), 5000);
+    assert.equal(editDistance('ab'.repeat(2000), 'ba'.repeat(2000)), 2, 'one deletion at the start, one insertion at the end');
+  });
 });

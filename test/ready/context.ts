@@ -21,6 +21,7 @@ export function processSpec(overrides: Partial<ProcessSpec> = {}): ProcessSpec {
     affinity: null,
     restartPolicy: { backoffInitialSec: 0.1, backoffMaxSec: 30, backoffFactor: 2, maxRestarts: 10, windowSec: 60, resetAfterSec: 30 },
     lifecycleHooks: [],
+    hookTimeoutSec: null,
     statHandlers: [],
     watch: null,
     watchdog: null,

@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { waitFor } from '../helpers/wait-for.js';
 import { makeHarness } from '../helpers/supervisor-harness.js';
 import { fixtureSpec } from '../helpers/supervisor-spec.js';
 
@@ -13,14 +14,16 @@ describe('Pilot API', () => {
     const h = makeHarness(t, [fixtureSpec('svc', 'forever.js'), fixtureSpec('job', 'exit-with.js', [4, 50], { shutdownStrategy: 'do_not_restart' })]);
     await h.pilot.start();
     await h.waitEvent('state', (e) => e.process === 'job' && e.to === 'failed', 'job failed');
+    await waitFor(() => h.pilot.status()[0]?.cpu_percent !== null, 'the first sample (taken once the stack is up)');
     const [svc, job] = h.pilot.status();
-    assert.deepEqual(Object.keys(svc ?? {}), ['name', 'state', 'pid', 'restarts', 'exit_code', 'signal', 'started_at', 'ready_at', 'ready_detail', 'cpu_percent', 'memory_bytes', 'reason']);
+    assert.deepEqual(Object.keys(svc ?? {}), ['name', 'state', 'pid', 'restarts', 'exit_code', 'signal', 'started_at', 'ready_at', 'ready_detail', 'cpu_percent', 'memory_bytes', 'reason', 'watchdog']);
     assert.equal(svc?.state, 'running');
     assert.equal(svc?.pid, h.ofType('spawn').find((e) => e.process === 'svc')?.pid);
     assert.match(svc?.started_at ?? '', ISO);
     assert.match(svc?.ready_at ?? '', ISO);
-    assert.deepEqual([svc?.cpu_percent, svc?.memory_bytes, svc?.reason, svc?.exit_code], [null, null, null, null]);
-    assert.deepEqual([job?.state, job?.pid, job?.exit_code, job?.signal, job?.reason], ['failed', null, 4, null, 'exited with code 4']);
+    assert.ok(typeof svc?.cpu_percent === 'number' && typeof svc.memory_bytes === 'number' && svc.memory_bytes > 0, 'a live child is sampled');
+    assert.deepEqual([svc?.reason, svc?.exit_code, svc?.watchdog], [null, null, null]);
+    assert.deepEqual([job?.state, job?.pid, job?.exit_code, job?.signal, job?.reason, job?.cpu_percent, job?.memory_bytes], ['failed', null, 4, null, 'exited with code 4', null, null]);
   });
 
   test('a throwing listener does not break the supervisor; unsubscribed listeners hear nothing more', async (t) => {

@@ -63,4 +63,19 @@ describe('RestartTracker', () => {
     t.reset();
     assert.equal(t.onCrash(0).action, 'restart');
   });
+
+  // Regression (found by the soak): with backoff_initial_sec 0 the exponent grew on every crash; from the
+  // 1,025th crash on, 0 × 2 ** 1024 = 0 × Infinity gave a NaN delay ("restarting in NaN s").
+  test('backoff 0 stays 0 after thousands of crashes, and a capped backoff stays at the cap', () => {
+    let now = 0;
+    const zero = new RestartTracker({ ...defaultRestartPolicy, backoffInitialSec: 0, backoffMaxSec: 0, maxRestarts: 0 }, () => now);
+    const capped = new RestartTracker({ ...defaultRestartPolicy, maxRestarts: 0 }, () => now);
+    for (let i = 0; i < 3000; i++) {
+      now += 50;
+      const a = zero.onCrash(50);
+      const b = capped.onCrash(50);
+      assert.ok(a.action === 'restart' && a.delayMs === 0, `crash ${i + 1}: ${JSON.stringify(a)}`);
+      assert.ok(b.action === 'restart' && Number.isFinite(b.delayMs) && b.delayMs <= defaultRestartPolicy.backoffMaxSec * 1000, `crash ${i + 1}: ${JSON.stringify(b)}`);
+    }
+  });
 });

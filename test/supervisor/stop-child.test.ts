@@ -75,7 +75,8 @@ describe('stopChild with real processes', () => {
     const started = performance.now();
     const result = await stopChild({ pgid: pid, signal: 'SIGTERM', timeoutMs: 200, killTimeoutMs: 2000, exited, kill: realKill, clock: realClock });
     assert.deepEqual(result, { outcome: 'killed' });
-    assert.ok(performance.now() - started >= 190, 'waited the grace period first');
+    // (its timer counts from the event loop's cached time, which may be a little before `started`, more on a loaded machine)
+    assert.ok(performance.now() - started >= 150, 'waited the grace period first');
     const [code, signal] = await exited;
     assert.equal(code, null);
     assert.equal(signal, 'SIGKILL');

@@ -23,8 +23,10 @@ describe('stop', () => {
     assert.deepEqual(exits.filter((p) => p !== 'side'), ['web', 'api', 'db']);
     // side was signalled with the others but holds out for its 2 s grace period; the chain did not wait for it
     assert.equal(exits.at(-1), 'side');
-    const sideSignalled = h.events.findIndex((e) => e.type === 'line' && e.process === 'side' && e.line === 'ignoring SIGTERM');
+    // (its own "ignoring SIGTERM" line comes through a pipe, maybe after db's exit: the order is the state change's)
+    const sideSignalled = h.events.findIndex((e) => e.type === 'state' && e.process === 'side' && e.to === 'stopping');
     assert.ok(sideSignalled >= 0 && sideSignalled < h.events.findIndex((e) => e.type === 'exit' && e.process === 'db'), 'side was signalled before the chain was done');
+    assert.ok(h.lines('side').includes('ignoring SIGTERM'), 'the signal reached side');
     assert.ok(h.ofType('exit').every((e) => e.requested));
     assert.deepEqual(h.pilot.status().map((s) => s.state), ['stopped', 'stopped', 'stopped', 'stopped']);
     assert.deepEqual(await h.pilot.done, { exitCode: 0, reason: 'stop requested' });
@@ -36,7 +38,8 @@ describe('stop', () => {
     await h.waitEvent('line', (e) => e.line === 'armed', 'handler installed');
     const started = performance.now();
     await h.pilot.stop();
-    assert.ok(performance.now() - started >= 290, 'the grace period was honoured');
+    // (its timer counts from the event loop's cached time, which may be a little before `started`, more on a loaded machine)
+    assert.ok(performance.now() - started >= 250, 'the grace period was honoured');
     const exit = h.ofType('exit')[0];
     assert.equal(exit?.signal, 'SIGKILL');
     assert.ok(h.lines('stubborn').includes('ignoring SIGTERM'));

@@ -5,17 +5,17 @@ import { ExitCode, PilotError } from '../../errors.js';
 import { renderDot } from '../../graph/render-dot.js';
 import { renderImage } from '../../graph/render-image.js';
 import { renderMermaid } from '../../graph/render-mermaid.js';
-import { loadManifest } from '../../manifest/load.js';
 import type { CliContext } from '../context.js';
+import { loadStack } from '../load-stack.js';
 import { displayPath } from '../display-path.js';
 import { resolveManifestPath } from '../manifest-path.js';
 import { renderDiagnostics } from '../render-diagnostics.js';
 import type { GraphFormat } from './graph-formats.js';
 
 /** Renders the graph to `options.output` or stdout; an invalid manifest prints its diagnostics and exits 2. */
-export async function graphCommand(ctx: CliContext, file: string | undefined, options: { format: GraphFormat; output?: string }): Promise<number> {
+export async function graphCommand(ctx: CliContext, file: string | undefined, options: { format: GraphFormat; output?: string; plugins?: string }): Promise<number> {
   const path = resolveManifestPath(file, ctx.cwd);
-  const { manifest, diagnostics } = await loadManifest(path);
+  const { manifest, diagnostics } = (await loadStack(path, { cwd: ctx.cwd, pluginsFlag: options.plugins })).result;
   if (diagnostics.length > 0) await ctx.err.write(renderDiagnostics(diagnostics, ctx.cwd, ctx.err.paint));
   if (manifest === undefined) return ExitCode.USAGE;
 

@@ -1,5 +1,5 @@
 // The command table: each command's arguments and options. Commands that need the manifest loader or
-// the supervisor (up, run, validate, graph) load lazily on use; the control commands (ps, restart, stop,
+// the supervisor (up, run, validate, graph) or a heavy view (top) load lazily on use; the control commands (ps, restart, stop,
 // start, logs, down) are light — node built-ins and the control client — and are imported statically, so
 // that they live in the CLI's main bundle file: loading a dozen small chunks cost `pilot ps` ~20 ms.
 import { InvalidArgumentError, Option, type Command } from 'commander';
@@ -9,9 +9,11 @@ import { downCommand } from './down.js';
 import { logsCommand } from './logs.js';
 import { processCommand } from './process-ops.js';
 import { psCommand } from './ps.js';
+import { reloadCommand } from './reload.js';
 
 const FILE_ARG = 'manifest (default: pilot.yaml, pilot.yml or pilot.json in the current directory)';
 const STACK_FILE = 'the stack\'s manifest (default: ./pilot.yaml|yml|json, else the only running stack)';
+const PLUGINS_DIR = 'load the plugins of DIR (instead of the manifest\'s plugin_directory)';
 
 /** A duration in seconds: a positive number. */
 function parseSeconds(value: string): number {
@@ -27,6 +29,13 @@ function parseCount(value: string): number {
   return n;
 }
 
+/** A count of at least one. */
+function parsePositive(value: string): number {
+  const n = parseCount(value);
+  if (n < 1) throw new InvalidArgumentError(`expected a whole number >= 1, got "${value}"`);
+  return n;
+}
+
 /** Adds every command to `program`. */
 export function registerCommands(program: Command, ctx: CliContext): void {
   program
@@ -36,9 +45,29 @@ export function registerCommands(program: Command, ctx: CliContext): void {
     .option('-d, --detach', 'run the supervisor in the background; return once every process is ready')
     .option('--timeout <seconds>', 'with --detach: give up waiting for the boot after this long', parseSeconds)
     .option('--strict', 'refuse to start when a setting cannot be honoured here (e.g. affinity without taskset)')
-    .action(async (file: string | undefined, options: { detach?: boolean; timeout?: number; strict?: boolean }) => {
+    .option('--watch', 'restart processes when files under their `watch` paths change (the default, unless CI is set)')
+    .option('--no-watch', 'ignore the processes\' `watch` settings')
+    .option('--watch-manifest', 'reload the manifest whenever its file changes (as pilot reload does)')
+    .option('--plugins <dir>', PLUGINS_DIR)
+    .action(async (file: string | undefined, options: { detach?: boolean; timeout?: number; strict?: boolean; watch?: boolean; watchManifest?: boolean; plugins?: string }) => {
       const { upCommand } = await import('./up.js');
-      ctx.exitCode = await upCommand(ctx, file, { strict: options.strict === true, detach: options.detach === true, timeoutSec: options.timeout });
+      ctx.exitCode = await upCommand(ctx, file, {
+        strict: options.strict === true,
+        detach: options.detach === true,
+        timeoutSec: options.timeout,
+        watch: options.watch,
+        watchManifest: options.watchManifest === true,
+        plugins: options.plugins,
+      });
+    });
+
+  program
+    .command('reload')
+    .description('re-read the manifest: start added processes, stop removed ones, restart changed ones (and their dependents)')
+    .option('-f, --file <file>', STACK_FILE)
+    .option('--json', 'print what changed as JSON')
+    .action(async (options: { file?: string; json?: boolean }) => {
+      ctx.exitCode = await reloadCommand(ctx, { file: options.file, json: options.json === true });
     });
 
   program
@@ -53,11 +82,22 @@ export function registerCommands(program: Command, ctx: CliContext): void {
   program
     .command('ps')
     .alias('status')
-    .description('show the processes of the running stack: state, pid, uptime, restarts, last exit, readiness')
+    .description('show the processes of the running stack: state, pid, uptime, restarts, CPU, memory, last exit, readiness')
     .option('-f, --file <file>', STACK_FILE)
     .option('--json', 'print the array of process states as JSON')
     .action(async (options: { file?: string; json?: boolean }) => {
       ctx.exitCode = await psCommand(ctx, { file: options.file, json: options.json === true });
+    });
+
+  program
+    .command('top')
+    .description('a live view of the running stack: state, CPU, memory, restarts, uptime and a CPU sparkline per process; keys restart, stop and start the selected one')
+    .option('-f, --file <file>', STACK_FILE)
+    .option('--interval <seconds>', 'seconds between frames when not on a terminal; on one, the view redraws at each sample and state change, and at least this often (default: 2)', parseSeconds)
+    .option('-n, --iterations <count>', 'print this many plain frames, then exit (also on a terminal)', parsePositive)
+    .action(async (options: { file?: string; interval?: number; iterations?: number }) => {
+      const { topCommand } = await import('./top.js');
+      ctx.exitCode = await topCommand(ctx, { file: options.file, intervalSec: options.interval, iterations: options.iterations });
     });
 
   for (const [verb, what] of [
@@ -94,9 +134,10 @@ export function registerCommands(program: Command, ctx: CliContext): void {
     .argument('[file]', FILE_ARG)
     .argument('[cmd...]', 'the command to run once the stack is ready (after --)')
     .option('--timeout <seconds>', 'give up waiting for the boot after this long', parseSeconds)
-    .action(async (file: string | undefined, cmd: string[], options: { timeout?: number }) => {
+    .option('--plugins <dir>', PLUGINS_DIR)
+    .action(async (file: string | undefined, cmd: string[], options: { timeout?: number; plugins?: string }) => {
       const { runCommand } = await import('./run.js');
-      ctx.exitCode = await runCommand(ctx, file, cmd, { timeoutSec: options.timeout });
+      ctx.exitCode = await runCommand(ctx, file, cmd, { timeoutSec: options.timeout, plugins: options.plugins });
     });
 
   program
@@ -104,9 +145,21 @@ export function registerCommands(program: Command, ctx: CliContext): void {
     .description('check a manifest and print every problem found (exit 0 valid, 2 invalid)')
     .argument('[file]', FILE_ARG)
     .option('--json', 'print {file, valid, diagnostics} as JSON')
-    .action(async (file: string | undefined, options: { json?: boolean }) => {
+    .option('--plugins <dir>', PLUGINS_DIR)
+    .action(async (file: string | undefined, options: { json?: boolean; plugins?: string }) => {
       const { validateCommand } = await import('./validate.js');
-      ctx.exitCode = await validateCommand(ctx, file, { json: options.json === true });
+      ctx.exitCode = await validateCommand(ctx, file, { json: options.json === true, plugins: options.plugins });
+    });
+
+  program
+    .command('plugins')
+    .description('load the plugins of a manifest (or of --plugins DIR) and list what each one provides')
+    .argument('[file]', FILE_ARG)
+    .option('--plugins <dir>', PLUGINS_DIR)
+    .option('--json', 'print {directory, plugins, problems} as JSON')
+    .action(async (file: string | undefined, options: { json?: boolean; plugins?: string }) => {
+      const { pluginsCommand } = await import('./plugins.js');
+      ctx.exitCode = await pluginsCommand(ctx, file, { json: options.json === true, plugins: options.plugins });
     });
 
   program
@@ -115,7 +168,8 @@ export function registerCommands(program: Command, ctx: CliContext): void {
     .argument('[file]', FILE_ARG)
     .addOption(new Option('--format <format>', 'output format').choices(GRAPH_FORMATS).default('dot'))
     .option('-o, --output <out>', 'write to this file instead of stdout')
-    .action(async (file: string | undefined, options: { format: GraphFormat; output?: string }) => {
+    .option('--plugins <dir>', PLUGINS_DIR)
+    .action(async (file: string | undefined, options: { format: GraphFormat; output?: string; plugins?: string }) => {
       const { graphCommand } = await import('./graph.js');
       ctx.exitCode = await graphCommand(ctx, file, options);
     });

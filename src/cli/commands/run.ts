@@ -3,10 +3,11 @@
 import { startControlServer } from '../../control/server.js';
 import { pilotTarget } from '../../control/target.js';
 import { ExitCode, PilotError } from '../../errors.js';
-import { loadManifest } from '../../manifest/load.js';
 import type { Manifest } from '../../manifest/types.js';
+import type { PluginSet } from '../../plugins/plugin-set.js';
 import { Pilot } from '../../supervisor/pilot.js';
 import type { CliContext } from '../context.js';
+import { loadStack, printPluginStacks } from '../load-stack.js';
 import { processTails } from '../run/process-tails.js';
 import { runCommandChild, type CommandEnd, type RunningCommand } from '../run/run-child.js';
 import { splitRunArgv } from '../run/run-argv.js';
@@ -22,12 +23,13 @@ import { ForegroundPrinter } from '../up/foreground-printer.js';
 const COMMAND_GRACE_MS = 10_000;
 
 /** `pilot run`: FILE and CMD are read from the raw arguments (see run-argv.ts), not from commander's split. */
-export async function runCommand(ctx: CliContext, _file: string | undefined, _cmd: string[], options: { timeoutSec?: number }): Promise<number> {
+export async function runCommand(ctx: CliContext, _file: string | undefined, _cmd: string[], options: { timeoutSec?: number; plugins?: string }): Promise<number> {
   const { file, cmd } = splitRunArgv(ctx.argv);
-  const loaded = await loadManifest(resolveManifestPath(file, ctx.cwd));
+  const { result: loaded, plugins } = await loadStack(resolveManifestPath(file, ctx.cwd), { cwd: ctx.cwd, pluginsFlag: options.plugins });
   if (loaded.diagnostics.length > 0) await ctx.err.write(renderDiagnostics(loaded.diagnostics, ctx.cwd, ctx.err.paint));
+  await printPluginStacks(ctx, plugins);
   if (!loaded.manifest) return ExitCode.USAGE;
-  return new RunSession(ctx, loaded.manifest, cmd).run(options.timeoutSec);
+  return new RunSession(ctx, loaded.manifest, cmd, plugins).run(options.timeoutSec);
 }
 
 class RunSession {
@@ -38,10 +40,10 @@ class RunSession {
   private command: RunningCommand | null = null;
   private stackStopping: Promise<string>;
 
-  constructor(private readonly ctx: CliContext, private readonly manifest: Manifest, private readonly cmd: [string, ...string[]]) {
-    this.pilot = new Pilot(manifest, { color: false });
+  constructor(private readonly ctx: CliContext, private readonly manifest: Manifest, private readonly cmd: [string, ...string[]], plugins: PluginSet | null) {
+    this.pilot = new Pilot(manifest, { color: false, ...(plugins ? { plugins } : {}) });
     const names = manifest.processes.map((p) => p.name);
-    this.printer = new ForegroundPrinter(this.out, names, ctx.err.paint.enabled);
+    this.printer = new ForegroundPrinter(this.out, names, ctx.err.paint.enabled, ctx.debug);
     this.pilot.on((event) => {
       if (event.type !== 'line') this.printer.handle(event);
     });
@@ -51,7 +53,8 @@ class RunSession {
       });
     });
     const shown = cmd.join(' ');
-    this.label = shown.length > 60 ? `${shown.slice(0, 57)}…` : shown;
+    // cut in the middle: the end names the script (`…/bin/check.js`), which the start (`/usr/bin/node /long/path`) does not
+    this.label = shown.length > 60 ? `${shown.slice(0, 24)}…${shown.slice(-35)}` : shown;
   }
 
   /** Boots, runs CMD, tears down; resolves with pilot's exit code. */

@@ -1,15 +1,16 @@
 // `pilot validate [FILE] [--json]`: every diagnostic, exit 0 when there are no errors, 2 otherwise.
 import { ExitCode } from '../../errors.js';
-import { loadManifest } from '../../manifest/load.js';
 import type { CliContext } from '../context.js';
+import { loadStack, printPluginStacks } from '../load-stack.js';
 import { displayPath } from '../display-path.js';
 import { resolveManifestPath } from '../manifest-path.js';
 import { countProblems, renderDiagnostics, validateJson } from '../render-diagnostics.js';
 
-/** Loads the manifest and reports on it; human output on stderr (diagnostics) and stdout (verdict). */
-export async function validateCommand(ctx: CliContext, file: string | undefined, options: { json: boolean }): Promise<number> {
+/** Loads the manifest (and its plugins) and reports on it; human output on stderr (diagnostics) and stdout (verdict). */
+export async function validateCommand(ctx: CliContext, file: string | undefined, options: { json: boolean; plugins?: string }): Promise<number> {
   const path = resolveManifestPath(file, ctx.cwd);
-  const result = await loadManifest(path);
+  const { result, plugins } = await loadStack(path, { cwd: ctx.cwd, pluginsFlag: options.plugins });
+  await printPluginStacks(ctx, plugins);
   const report = validateJson(path, result.diagnostics);
   const code = report.valid ? ExitCode.OK : ExitCode.USAGE;
   if (options.json) {

@@ -53,7 +53,8 @@ function writeAndClose(line: string): Promise<void> {
 export function failureOutcome(err: unknown): BootOutcome {
   if (err instanceof PilotError) {
     const hint = typeof err.context.hint === 'string' ? [`  hint: ${err.context.hint}`] : [];
-    return { ok: false, exitCode: err.exitCode, report: [`pilot: ${err.message}`, ...hint] };
+    const details = Array.isArray(err.context.details) ? err.context.details.map((d) => `  ${String(d)}`) : [];
+    return { ok: false, exitCode: err.exitCode, report: [`pilot: ${err.message}`, ...details, ...hint] };
   }
   return { ok: false, exitCode: 1, report: [`pilot: internal error: ${err instanceof Error ? err.message : String(err)}`] };
 }

@@ -18,6 +18,11 @@ export interface DetachOptions {
   strict: boolean;
   /** Give up on a boot that takes longer (seconds). */
   timeoutSec?: number;
+  /** Watch mode, as the launcher decided it (its own CI, its flags). */
+  watch: boolean;
+  watchManifest: boolean;
+  /** Pass --debug on to the supervisor (stack traces of plugin errors in its log). */
+  debug?: boolean;
 }
 
 const LOG_TAIL_LINES = 20;
@@ -33,7 +38,17 @@ export async function upDetached(ctx: CliContext, manifest: Manifest, options: D
     throw new PilotError('ALREADY_RUNNING', `stack ${shown} is already up (supervisor pid ${pid})`, { exitCode: 1, context: { pid, hint: 'pilot ps shows it; pilot down stops it' } });
   }
   const handoffFile = writeHandoff(paths, manifest);
-  const daemon = spawnDaemon({ manifestFile: manifest.file, paths, strict: options.strict, cwd: ctx.cwd, handoffFile });
+  const daemon = spawnDaemon({
+    manifestFile: manifest.file,
+    paths,
+    strict: options.strict,
+    watch: options.watch,
+    watchManifest: options.watchManifest,
+    debug: options.debug ?? false,
+    pluginDirectory: manifest.pluginDirectory,
+    cwd: ctx.cwd,
+    handoffFile,
+  });
   const wait = await awaitBoot(daemon.child, { timeoutMs: options.timeoutSec === undefined ? undefined : options.timeoutSec * 1000 });
   const p = ctx.out.paint;
   if (wait.kind === 'reported' && wait.outcome.ok) {

@@ -19,6 +19,13 @@ export interface DaemonOptions {
   manifestFile: string;
   paths: StackPaths;
   strict: boolean;
+  /** Passed on as --watch / --no-watch, so the supervisor does what its launcher decided. */
+  watch?: boolean;
+  watchManifest?: boolean;
+  /** --debug for the supervisor. */
+  debug?: boolean;
+  /** The plugin directory in force (the manifest's, or --plugins): the supervisor loads it itself. */
+  pluginDirectory?: string | null;
   cwd: string;
   /** The validated manifest, handed over as JSON (see manifest-handoff.ts). */
   handoffFile?: string;
@@ -38,7 +45,10 @@ export function spawnDaemon(options: DaemonOptions): Daemon {
   try {
     const logOffset = fstatSync(log).size;
     writeSync(log, `--- ${new Date().toISOString()} pilot up -d ${options.manifestFile}\n`);
-    const args = [...nodeFlags(), cliScript(), '--no-color', 'up', options.manifestFile, ...(options.strict ? ['--strict'] : [])];
+    const plugins = options.pluginDirectory ? ['--plugins', options.pluginDirectory] : [];
+    const watching = [options.watch ? '--watch' : '--no-watch', ...(options.watchManifest ? ['--watch-manifest'] : [])];
+    const flags = [...(options.strict ? ['--strict'] : []), ...watching, ...plugins, ...(options.debug ? ['--debug'] : [])];
+    const args = [...nodeFlags(), cliScript(), '--no-color', 'up', options.manifestFile, ...flags];
     const child = spawn(process.execPath, args, {
       cwd: options.cwd,
       env: { ...(options.env ?? process.env), [REPORT_FD_ENV]: String(REPORT_FD), ...(options.handoffFile ? { [HANDOFF_ENV]: options.handoffFile } : {}) },

@@ -1,8 +1,9 @@
-// The `pilot ps` table: one row per process with its state, pid, uptime, restarts, last exit and readiness.
+// The `pilot ps` table: one row per process with its state, pid, uptime, restarts, CPU, memory, last exit and readiness.
 import { safeName } from '../../logs/prefix.js';
 import type { ProcessStatus } from '../../supervisor/status.js';
 import type { Paint } from '../colors.js';
 import { formatElapsed, formatUptime } from './duration.js';
+import { formatBytes, formatPercent } from './resources.js';
 import { stateColor } from './state-style.js';
 import { renderTable, type Cell, type Column } from './table.js';
 
@@ -12,6 +13,8 @@ const COLUMNS: Column[] = [
   { header: 'PID', align: 'right' },
   { header: 'UPTIME', align: 'right' },
   { header: 'RESTARTS', align: 'right' },
+  { header: 'CPU', align: 'right' },
+  { header: 'MEM', align: 'right' },
   { header: 'LAST EXIT' },
   { header: 'READY', minWidth: 5 },
 ];
@@ -39,7 +42,8 @@ export function readinessOf(s: ProcessStatus): string {
     case 'running': {
       const took = started !== null && ready !== null ? `ready in ${formatElapsed(ready - started)}` : 'ready';
       // no ready strategy: ready once spawned, nothing more to say
-      return s.ready_detail && s.ready_detail !== 'spawned' ? `${s.ready_detail} (${took})` : took;
+      const readiness = s.ready_detail && s.ready_detail !== 'spawned' ? `${s.ready_detail} (${took})` : took;
+      return s.watchdog === null ? readiness : `${readiness}; last watchdog stop: ${s.watchdog}`;
     }
     case 'starting':
       return 'awaiting readiness';
@@ -59,6 +63,8 @@ export function statusTable(statuses: readonly ProcessStatus[], options: { now: 
     { text: s.pid === null ? '-' : String(s.pid) },
     { text: uptimeOf(s, options.now) },
     { text: String(s.restarts) },
+    { text: s.pid === null ? '-' : formatPercent(s.cpu_percent) },
+    { text: s.pid === null ? '-' : formatBytes(s.memory_bytes) },
     { text: lastExitOf(s), paint: s.signal === null && (s.exit_code ?? 0) !== 0 ? paint.red : undefined },
     { text: readinessOf(s), paint: s.state === 'failed' ? paint.red : s.state === 'running' ? undefined : paint.dim },
   ]);

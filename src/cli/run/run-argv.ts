@@ -1,4 +1,4 @@
-// `pilot run [FILE] [--timeout S] -- CMD ARGS…` from the raw arguments: commander cannot tell FILE from
+// `pilot run [FILE] [--timeout S] [--plugins DIR] -- CMD ARGS…` from the raw arguments: commander cannot tell FILE from
 // CMD in `[file] <cmd...>`, so everything after the first `--` is CMD, verbatim, and FILE comes before it.
 import { ExitCode, PilotError } from '../../errors.js';
 
@@ -7,9 +7,9 @@ export interface RunArgs {
   cmd: [string, ...string[]];
 }
 
-const USAGE = 'usage: pilot run [FILE] [--timeout S] -- CMD ARGS…';
+const USAGE = 'usage: pilot run [FILE] [--timeout S] [--plugins DIR] -- CMD ARGS…';
 // Options that take a value, as `pilot run` and the global options define them.
-const VALUED_OPTIONS = new Set(['--timeout']);
+const VALUED_OPTIONS = new Set(['--timeout', '--plugins']);
 
 /** FILE and CMD from `argv` (the arguments after `pilot`); USAGE (exit 2) without `--` or CMD. */
 export function splitRunArgv(argv: readonly string[]): RunArgs {

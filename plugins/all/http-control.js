@@ -1,0 +1,3 @@
+// @ts-check
+// Every first-party plugin in one directory: plugin_directory: plugins/all (see ../README.md).
+export { default } from '../http-control/http-control.js';

@@ -52,12 +52,9 @@ export async function startControlServer(target: ControlTarget, paths: StackPath
     socket.once('close', () => connections.delete(connection));
   });
 
-  await listenOnce(server, socketPath, target.manifestFile);
+  const inode = await listenOnce(server, socketPath, target.manifestFile);
   // Once listening, an error (e.g. EMFILE on accept) costs that one client, never the supervisor.
   server.on('error', () => {});
-  // The directory is 0700, so nobody else could connect before this tightens the socket itself.
-  chmodSync(socketPath, 0o600);
-  const inode = statSync(socketPath).ino;
 
   // Serialized once per event, and only when someone is subscribed.
   const unsubscribe = target.on((event: PilotEvent) => {
@@ -88,8 +85,9 @@ export async function startControlServer(target: ControlTarget, paths: StackPath
   };
 }
 
-// Listens under a name of its own, then takes the stack's socket path (see single-instance.ts).
-async function listenOnce(server: Server, socketPath: string, manifest: string): Promise<void> {
+// Listens under a name of its own, then takes the stack's socket path (see single-instance.ts); the
+// socket's inode.
+async function listenOnce(server: Server, socketPath: string, manifest: string): Promise<number> {
   const bound = bindPathFor(socketPath);
   rmSync(bound, { force: true }); // left by a process of this pid that died before it took the name
   try {
@@ -103,12 +101,18 @@ async function listenOnce(server: Server, socketPath: string, manifest: string):
   } catch (err) {
     throw new PilotError('INTERNAL', `cannot listen on the control socket ${socketPath}: ${(err as Error).message}`, { context: { socketPath }, cause: err });
   }
+  let inode: number;
   try {
+    // Before the socket has the stack's name (the mode and inode are the socket's, whatever its name):
+    // the directory is 0700, so nobody else could connect before this tightens the socket itself.
+    chmodSync(bound, 0o600);
+    inode = statSync(bound).ino;
     await takeSocketPath(bound, socketPath, manifest);
   } catch (err) {
     server.close();
     throw err;
   }
+  return inode;
 }
 
 // Removes the socket file if it is still the one this server created (libuv usually has already).

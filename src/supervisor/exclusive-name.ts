@@ -1,8 +1,10 @@
 // Taking a name in the file system exactly once among rivals (two supervisors of one stack starting at
 // once). Checking that a name is free and then creating it lets both pass; link() of something complete
 // (a written file, a bound socket) creates the name only if nobody has it. What a dead owner left there
-// is removed by one rival only: each removes it only if it is still the inode it judged dead.
+// is removed by one rival only: rivals take turns (name-lock.ts), and each removes it only if it is still
+// the inode it judged dead.
 import { linkSync, lstatSync, renameSync, rmSync } from 'node:fs';
+import { lockName } from './name-lock.js';
 
 /** What is at a taken name: a live owner's (the taking ends), or stale (it is replaced; what was said of it is kept). */
 export type Verdict<L, S> = { live: L } | { stale: S };
@@ -20,6 +22,15 @@ const MAX_ROUNDS = 20;
  * a live owner's there; a stale one is replaced. `from` may still exist afterwards: the caller removes it.
  */
 export async function takeName<L, S>(from: string, to: string, judge: (path: string) => Verdict<L, S> | Promise<Verdict<L, S>>): Promise<Taken<L, S>> {
+  const release = await lockName(to);
+  try {
+    return await takeInTurn(from, to, judge);
+  } finally {
+    release?.();
+  }
+}
+
+async function takeInTurn<L, S>(from: string, to: string, judge: (path: string) => Verdict<L, S> | Promise<Verdict<L, S>>): Promise<Taken<L, S>> {
   let stale: S | null = null;
   for (let round = 0; round < MAX_ROUNDS; round++) {
     let linked: boolean;
